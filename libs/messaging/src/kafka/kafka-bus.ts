@@ -1,0 +1,131 @@
+import { Admin, Consumer, Kafka, logLevel, Producer } from 'kafkajs';
+import { ALL_TOPICS, deadLetterTopic } from '@waybill/contracts';
+import { EventBus, IncomingMessage, OutgoingMessage, Subscription } from '../event-bus';
+
+export interface KafkaBusOptions {
+  brokers: string[];
+  clientId: string;
+  /** Partitions for topics this bus creates. */
+  partitions?: number;
+  logger?: { warn(msg: string): void; error(msg: string): void };
+}
+
+function headersOf(raw: Record<string, unknown> | undefined): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(raw ?? {})) {
+    if (value !== undefined && value !== null) headers[name] = value.toString();
+  }
+  return headers;
+}
+
+/**
+ * kafkajs behind the EventBus seam: one idempotent producer (acks=all) and one consumer per
+ * group, run with `eachBatch` and manual offset commits so offsets move only after the DB commit.
+ */
+export class KafkaBus implements EventBus {
+  readonly kind = 'kafka' as const;
+  private readonly kafka: Kafka;
+  private readonly producer: Producer;
+  private readonly admin: Admin;
+  private readonly consumers: Consumer[] = [];
+
+  constructor(private readonly options: KafkaBusOptions) {
+    this.kafka = new Kafka({
+      clientId: options.clientId,
+      brokers: options.brokers,
+      logLevel: logLevel.WARN,
+      retry: { retries: 8, initialRetryTime: 200 },
+    });
+    this.producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+    this.admin = this.kafka.admin();
+  }
+
+  async start(): Promise<void> {
+    await this.admin.connect();
+    await this.ensureTopics();
+    await this.producer.connect();
+  }
+
+  /** Creates every contract topic and its dead-letter topic; existing ones are left alone. */
+  async ensureTopics(): Promise<void> {
+    const existing = new Set(await this.admin.listTopics());
+    const wanted = ALL_TOPICS.flatMap((topic) => [topic, deadLetterTopic(topic)]);
+    const missing = wanted.filter((topic) => !existing.has(topic));
+    if (missing.length === 0) return;
+    await this.admin.createTopics({
+      waitForLeaders: true,
+      topics: missing.map((topic) => ({ topic, numPartitions: this.options.partitions ?? 3 })),
+    });
+  }
+
+  async publish(messages: OutgoingMessage[]): Promise<void> {
+    if (messages.length === 0) return;
+    const byTopic = new Map<string, OutgoingMessage[]>();
+    for (const message of messages) {
+      const list = byTopic.get(message.topic) ?? [];
+      list.push(message);
+      byTopic.set(message.topic, list);
+    }
+    await this.producer.sendBatch({
+      acks: -1,
+      topicMessages: [...byTopic].map(([topic, list]) => ({
+        topic,
+        messages: list.map((m) => ({ key: m.key, value: m.value, headers: m.headers })),
+      })),
+    });
+  }
+
+  async subscribe(subscription: Subscription): Promise<void> {
+    const consumer = this.kafka.consumer({
+      groupId: subscription.groupId,
+      sessionTimeout: 30_000,
+      heartbeatInterval: 3_000,
+      allowAutoTopicCreation: false,
+    });
+    this.consumers.push(consumer);
+    await consumer.connect();
+    await consumer.subscribe({ topics: subscription.topics, fromBeginning: true });
+    await consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: 3,
+      eachBatch: async ({ batch, heartbeat, resolveOffset, isRunning, isStale }) => {
+        const messages: IncomingMessage[] = batch.messages.map((m) => ({
+          topic: batch.topic,
+          partition: batch.partition,
+          offset: m.offset,
+          key: m.key ? m.key.toString() : null,
+          value: m.value,
+          headers: headersOf(m.headers as Record<string, unknown>),
+        }));
+        await subscription.handleBatch(
+          { topic: batch.topic, partition: batch.partition, messages },
+          {
+            heartbeat,
+            commit: async (offset) => {
+              if (!isRunning() || isStale()) return;
+              resolveOffset(offset);
+              await consumer.commitOffsets([
+                { topic: batch.topic, partition: batch.partition, offset: (BigInt(offset) + 1n).toString() },
+              ]);
+            },
+          },
+        );
+      },
+    });
+  }
+
+  async isHealthy(): Promise<boolean> {
+    try {
+      await this.admin.describeCluster();
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  async stop(): Promise<void> {
+    await Promise.allSettled(this.consumers.map((consumer) => consumer.disconnect()));
+    await Promise.allSettled([this.producer.disconnect(), this.admin.disconnect()]);
+  }
+}

@@ -1,0 +1,132 @@
+import { DataSource } from 'typeorm';
+import { EventBus } from '../event-bus';
+
+export interface OutboxRelayOptions {
+  schema: string;
+  batchSize?: number;
+  pollIntervalMs?: number;
+  /** Sent rows are kept this long for audit and replay, then deleted. */
+  retainSentMs?: number;
+  logger?: { error(msg: string): void };
+}
+
+interface OutboxRow {
+  id: string;
+  topic: string;
+  key: string;
+  value: Buffer;
+  headers: Record<string, string>;
+}
+
+/**
+ * Publishes committed outbox rows in id order, in batches, and marks them sent in the same
+ * transaction. A transaction-scoped advisory lock lets only one relay per schema publish at a
+ * time, so several instances can run without reordering one shipment's events.
+ */
+export class OutboxRelay {
+  private timer: NodeJS.Timeout | null = null;
+  private running = false;
+  private active: Promise<void> | null = null;
+  private again = false;
+  private lastCleanup = 0;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly bus: EventBus,
+    private readonly options: OutboxRelayOptions,
+  ) {}
+
+  private written = false;
+
+  start(): void {
+    this.running = true;
+    // Publish right after any commit that wrote outbox rows instead of waiting for the next poll.
+    this.dataSource.subscribers.push({
+      afterTransactionCommit: () => {
+        if (!this.written) return;
+        this.written = false;
+        this.nudge();
+      },
+    });
+    this.schedule(0);
+  }
+
+  /** Outbox calls this when a transaction adds rows; the relay wakes once that commit lands. */
+  markWritten(): void {
+    this.written = true;
+  }
+
+  nudge(): void {
+    if (!this.running) return;
+    if (this.active) this.again = true;
+    else this.schedule(0);
+  }
+
+  private schedule(delayMs: number): void {
+    if (!this.running) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.tick(), delayMs);
+  }
+
+  private async tick(): Promise<void> {
+    this.timer = null;
+    if (this.active) return;
+    let full = false;
+    this.active = (async () => {
+      try {
+        const published = await this.publishPending();
+        full = published >= (this.options.batchSize ?? 500);
+        await this.cleanup();
+      } catch (error) {
+        this.options.logger?.error(`outbox relay (${this.options.schema}): ${error}`);
+      }
+    })();
+    await this.active;
+    this.active = null;
+    const again = this.again || full;
+    this.again = false;
+    this.schedule(again ? 0 : this.options.pollIntervalMs ?? 500);
+  }
+
+  /** Publishes one batch; returns how many rows it sent. */
+  async publishPending(): Promise<number> {
+    const schema = this.options.schema;
+    return this.dataSource.transaction(async (manager) => {
+      const [{ locked }] = await manager.query(
+        `SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked`,
+        [`${schema}.outbox`],
+      );
+      if (!locked) return 0;
+      const rows: OutboxRow[] = await manager.query(
+        `SELECT id, topic, key, value, headers FROM "${schema}".outbox
+         WHERE sent_at IS NULL ORDER BY id LIMIT $1`,
+        [this.options.batchSize ?? 500],
+      );
+      if (rows.length === 0) return 0;
+      await this.bus.publish(
+        rows.map((row) => ({ topic: row.topic, key: row.key, value: row.value, headers: row.headers })),
+      );
+      await manager.query(`UPDATE "${schema}".outbox SET sent_at = now() WHERE id = ANY($1::bigint[])`, [
+        rows.map((row) => row.id),
+      ]);
+      return rows.length;
+    });
+  }
+
+  private async cleanup(): Promise<void> {
+    if (Date.now() - this.lastCleanup < 60_000) return;
+    this.lastCleanup = Date.now();
+    const retainMs = this.options.retainSentMs ?? 24 * 3600_000;
+    await this.dataSource.query(
+      `DELETE FROM "${this.options.schema}".outbox WHERE sent_at < now() - ($1 || ' milliseconds')::interval`,
+      [String(retainMs)],
+    );
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await this.active;
+  }
+}

@@ -1,0 +1,27 @@
+import { INestApplication, RequestMethod, Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { Logger } from 'nestjs-pino';
+import { HttpErrorFilter } from './http-error.filter';
+
+export const API_PREFIX = 'api/v1';
+
+/** Creates a Nest HTTP app the Waybill way: /api/v1 prefix, JSON errors, pino logs, clean shutdown. */
+export async function createHttpApp(
+  rootModule: Type | object,
+  options: { shutdownHooks?: boolean } = {},
+): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(rootModule as Type, { bufferLogs: true });
+  app.useLogger(app.get(Logger));
+  app.useBodyParser('json', { limit: '5mb' });
+  app.setGlobalPrefix(API_PREFIX, {
+    exclude: [
+      { path: 'health/live', method: RequestMethod.GET },
+      { path: 'health/ready', method: RequestMethod.GET },
+      { path: 'metrics', method: RequestMethod.GET },
+    ],
+  });
+  app.useGlobalFilters(new HttpErrorFilter());
+  if (options.shutdownHooks !== false) app.enableShutdownHooks();
+  return app;
+}

@@ -1,0 +1,47 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { Response } from 'express';
+
+interface BodyParserError {
+  type?: string;
+  status?: number;
+}
+
+/**
+ * Every error leaves as JSON with a 4xx/5xx code and never with a stack trace: body-parser
+ * failures (bad JSON, too large, wrong charset) become 400/413/415 with a field and a reason.
+ */
+@Catch()
+export class HttpErrorFilter implements ExceptionFilter {
+  private readonly logger = new Logger('http');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const response = host.switchToHttp().getResponse<Response>();
+    if (exception instanceof HttpException) {
+      const body = exception.getResponse();
+      response
+        .status(exception.getStatus())
+        .json(typeof body === 'string' ? { statusCode: exception.getStatus(), message: body } : body);
+      return;
+    }
+    const parserError = exception as BodyParserError;
+    if (parserError?.type === 'entity.parse.failed') {
+      response.status(400).json({
+        statusCode: 400,
+        error: 'Bad Request',
+        message: 'Validation failed',
+        errors: [{ field: 'body', reason: 'is not valid JSON' }],
+      });
+      return;
+    }
+    if (parserError?.type === 'entity.too.large') {
+      response.status(413).json({ statusCode: 413, error: 'Payload Too Large', message: 'request body is too large' });
+      return;
+    }
+    if (parserError?.status && parserError.status >= 400 && parserError.status < 500) {
+      response.status(parserError.status).json({ statusCode: parserError.status, message: 'request rejected' });
+      return;
+    }
+    this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    response.status(500).json({ statusCode: 500, error: 'Internal Server Error' });
+  }
+}

@@ -1,0 +1,14 @@
+import { DynamicModule } from '@nestjs/common';
+import { LoggerModule } from 'nestjs-pino';
+
+/** Structured JSON logs (pino); request logs carry an id and never a body or a secret. */
+export function loggingModule(level: string, name: string): DynamicModule {
+  return LoggerModule.forRoot({
+    pinoHttp: {
+      level,
+      name,
+      autoLogging: false,
+      redact: ['req.headers.authorization', 'req.headers.cookie', 'req.query.token'],
+    },
+  });
+}

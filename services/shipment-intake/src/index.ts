@@ -1,0 +1,1 @@
+export { ShipmentIntakeModule } from './shipment-intake.module';

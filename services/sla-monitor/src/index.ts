@@ -1,0 +1,1 @@
+export { SlaMonitorModule } from './sla-monitor.module';

@@ -1,0 +1,70 @@
+import 'reflect-metadata';
+import { DynamicModule } from '@nestjs/common';
+import * as path from 'node:path';
+import { BusModule, InProcessBus } from '@waybill/messaging';
+import {
+  ConfigError,
+  createHttpApp,
+  HealthModule,
+  loadConfig,
+  loggingModule,
+  refuseDevSecretsInProduction,
+  ServiceSettings,
+} from '@waybill/service-kit';
+import { ShipmentIntakeModule } from '@waybill/shipment-intake';
+import { TrackingModule } from '@waybill/tracking';
+import { SlaMonitorModule } from '@waybill/sla-monitor';
+import { NotificationsModule } from '@waybill/notifications';
+import { StandaloneConfig, StandaloneEnv } from './standalone.config';
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { startEmbeddedPostgres } = require('../../../infra/postgres/embedded-postgres.js');
+
+const SERVICES = [ShipmentIntakeModule, TrackingModule, SlaMonitorModule, NotificationsModule];
+
+async function databaseUrl(config: StandaloneConfig): Promise<{ url: string; stop?: () => Promise<void> }> {
+  if (config.DATABASE_URL) return { url: config.DATABASE_URL };
+  const dataDir = path.resolve(config.WAYBILL_DATA_DIR, 'pgdata');
+  return startEmbeddedPostgres({ dataDir, port: config.EMBEDDED_PG_PORT });
+}
+
+/** All four services in one process: one port, embedded Postgres, the in-process bus. */
+async function main(): Promise<void> {
+  const started = Date.now();
+  let config: StandaloneConfig;
+  try {
+    config = refuseDevSecretsInProduction(loadConfig(StandaloneEnv));
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(`standalone: ${error.message}`);
+    process.exit(78);
+  }
+  const database = await databaseUrl(config);
+  const settings: ServiceSettings = {
+    databaseUrl: database.url,
+    trackingTokenSecret: config.TRACKING_TOKEN_SECRET,
+    publicBaseUrl: config.PUBLIC_BASE_URL,
+    outboxPollMs: config.OUTBOX_POLL_MS,
+  };
+  const root: DynamicModule = {
+    module: class StandaloneRoot {},
+    imports: [
+      loggingModule(config.LOG_LEVEL, 'waybill'),
+      BusModule.forBus(new InProcessBus()),
+      ...SERVICES.map((service) => service.register(settings)),
+      HealthModule.forConnections(SERVICES.map((service) => service.serviceName)),
+    ],
+  };
+  const app = await createHttpApp(root, { shutdownHooks: false });
+  // Close the app (relays, consumers, bus) first, then the embedded database under it.
+  const shutdown = async () => {
+    await app.close();
+    await database.stop?.();
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void shutdown());
+  process.once('SIGINT', () => void shutdown());
+  await app.listen(config.PORT, '0.0.0.0');
+  console.log(`Waybill standalone is listening on http://localhost:${config.PORT} (ready in ${Date.now() - started} ms)`);
+}
+
+void main();

@@ -1,0 +1,9 @@
+import 'reflect-metadata';
+import { runDistributedService } from '@waybill/service-kit';
+import { TrackingModule } from './tracking.module';
+
+void runDistributedService({
+  name: TrackingModule.serviceName,
+  defaultPort: 3002,
+  module: (settings) => TrackingModule.register(settings),
+});
