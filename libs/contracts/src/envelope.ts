@@ -48,7 +48,7 @@ export function newEvent<T extends EventType>(
   const now = new Date().toISOString();
   const occurredAt =
     options.occurredAt === undefined ? now : new Date(options.occurredAt).toISOString();
-  return {
+  const event = {
     id: randomUUID(),
     type,
     version: EventCatalog[type].version,
@@ -57,8 +57,10 @@ export function newEvent<T extends EventType>(
     recordedAt: now,
     source: options.source,
     causationId: options.causedBy?.id ?? null,
-    payload: EventCatalog[type].payload.parse(payload) as EventPayload<T>,
+    payload,
   };
+  // An event no consumer would accept must fail here, at its producer, not in every DLQ.
+  return parseEvent(event) as EventEnvelope<T>;
 }
 
 export class InvalidEventError extends Error {
@@ -70,7 +72,7 @@ export class InvalidEventError extends Error {
 
 function toIssues(error: z.ZodError, prefix: string): { field: string; reason: string }[] {
   return error.issues.map((issue) => ({
-    field: [prefix, ...issue.path.map(String)].filter(Boolean).join('.'),
+    field: [prefix, ...issue.path.map(String)].filter(Boolean).join('.') || '(event)',
     reason: issue.message,
   }));
 }

@@ -110,7 +110,8 @@ export class InProcessBus implements EventBus {
     let failures = 0;
     while (this.running) {
       const log = this.log(topic, partition);
-      const from = cursor.offsets.get(id) ?? log.base;
+      // A group that joined late may point before the log's start: those entries were not for it.
+      const from = Math.max(cursor.offsets.get(id) ?? log.base, log.base);
       const pending = log.entries.slice(from - log.base, from - log.base + MAX_BATCH);
       if (pending.length === 0) {
         await new Promise<void>((resolve) => {
@@ -138,7 +139,7 @@ export class InProcessBus implements EventBus {
   }
 
   private commit(cursor: GroupCursor, log: PartitionLog, id: string, offset: number): void {
-    const from = cursor.offsets.get(id) ?? log.base;
+    const from = Math.max(cursor.offsets.get(id) ?? log.base, log.base);
     const groupId = cursor.subscription.groupId;
     for (let o = from; o <= offset; o++) {
       const entry = log.entries[o - log.base];

@@ -7,6 +7,8 @@ export interface KafkaBusOptions {
   clientId: string;
   /** Partitions for topics this bus creates. */
   partitions?: number;
+  /** How long a silent consumer keeps its partitions before the group moves them (min 6 s). */
+  sessionTimeoutMs?: number;
   logger?: { warn(msg: string): void; error(msg: string): void };
 }
 
@@ -48,14 +50,38 @@ export class KafkaBus implements EventBus {
 
   /** Creates every contract topic and its dead-letter topic; existing ones are left alone. */
   async ensureTopics(): Promise<void> {
+    await this.createTopics(ALL_TOPICS.flatMap((topic) => [topic, deadLetterTopic(topic)]));
+  }
+
+  /**
+   * Creates the missing topics and waits until every partition has a leader. A KRaft broker can
+   * answer "unknown topic" for a moment after creating one, so readiness is polled, not assumed.
+   */
+  async createTopics(topics: string[]): Promise<void> {
     const existing = new Set(await this.admin.listTopics());
-    const wanted = ALL_TOPICS.flatMap((topic) => [topic, deadLetterTopic(topic)]);
-    const missing = wanted.filter((topic) => !existing.has(topic));
-    if (missing.length === 0) return;
-    await this.admin.createTopics({
-      waitForLeaders: true,
-      topics: missing.map((topic) => ({ topic, numPartitions: this.options.partitions ?? 3 })),
-    });
+    const missing = topics.filter((topic) => !existing.has(topic));
+    if (missing.length > 0) {
+      try {
+        await this.admin.createTopics({
+          waitForLeaders: false,
+          topics: missing.map((topic) => ({ topic, numPartitions: this.options.partitions ?? 3 })),
+        });
+      } catch (error) {
+        // Another instance created them first: fine.
+        if ((error as { type?: string }).type !== 'TOPIC_ALREADY_EXISTS') throw error;
+      }
+    }
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      try {
+        const { topics: metadata } = await this.admin.fetchTopicMetadata({ topics });
+        if (metadata.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0))) return;
+      } catch (error) {
+        if (Date.now() > deadline) throw error;
+      }
+      if (Date.now() > deadline) throw new Error(`topics have no leaders yet: ${topics.join(', ')}`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
   }
 
   async publish(messages: OutgoingMessage[]): Promise<void> {
@@ -78,7 +104,7 @@ export class KafkaBus implements EventBus {
   async subscribe(subscription: Subscription): Promise<void> {
     const consumer = this.kafka.consumer({
       groupId: subscription.groupId,
-      sessionTimeout: 30_000,
+      sessionTimeout: this.options.sessionTimeoutMs ?? 30_000,
       heartbeatInterval: 3_000,
       allowAutoTopicCreation: false,
     });

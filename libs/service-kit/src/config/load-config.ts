@@ -9,12 +9,14 @@ export class ConfigError extends Error {
 
 /** Parses the environment against a schema; a bad or missing variable stops the process, named. */
 export function loadConfig<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv = process.env): z.infer<S> {
-  const result = schema.safeParse(env);
+  // An empty variable (`KAFKA_BROKERS=`) means "not set", as shells and compose files use it.
+  const given = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
+  const result = schema.safeParse(given);
   if (result.success) return result.data;
   throw new ConfigError(
     result.error.issues.map((issue) => {
       const name = issue.path.join('.') || '(environment)';
-      const value = issue.path.length === 1 ? env[String(issue.path[0])] : undefined;
+      const value = issue.path.length === 1 ? given[String(issue.path[0])] : undefined;
       return value === undefined ? `${name}: ${issue.message} (not set)` : `${name}: ${issue.message}`;
     }),
   );
@@ -42,7 +44,10 @@ export const KafkaBrokersSchema = z
   .string({ error: 'required' })
   .min(1, 'required')
   .transform((value) => value.split(',').map((b) => b.trim()).filter(Boolean))
-  .refine((brokers) => brokers.every((b) => /^[^:\s]+:\d+$/.test(b)), 'must be host:port[,host:port…]');
+  .refine(
+    (brokers) => brokers.length > 0 && brokers.every((b) => /^[^:\s]+:\d+$/.test(b)),
+    'must be host:port[,host:port…]',
+  );
 
 export const PortSchema = (fallback: number) => z.coerce.number().int().min(1).max(65535).default(fallback);
 

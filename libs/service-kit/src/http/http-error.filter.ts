@@ -17,10 +17,17 @@ export class HttpErrorFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
     if (exception instanceof HttpException) {
-      const body = exception.getResponse();
-      response
-        .status(exception.getStatus())
-        .json(typeof body === 'string' ? { statusCode: exception.getStatus(), message: body } : body);
+      const status = exception.getStatus();
+      const raw = exception.getResponse();
+      const body: Record<string, unknown> = typeof raw === 'string' ? { statusCode: status, message: raw } : { ...raw };
+      // Every 400 carries a `{field, reason}` list, including Nest's own (a body that is not JSON).
+      if (status === 400 && !Array.isArray(body.errors)) {
+        const message = String(body.message ?? 'bad request');
+        const reason = /JSON/.test(message) ? `is not valid JSON (${message})` : message;
+        body.errors = [{ field: 'body', reason }];
+        body.message = 'Validation failed';
+      }
+      response.status(status).json(body);
       return;
     }
     const parserError = exception as BodyParserError;

@@ -23,6 +23,8 @@ function isWeekend(date: Date): boolean {
 export function computePromisedBy(serviceLevel: ServiceLevel, orderedAt: Date): Date {
   const promise = new Date(orderedAt);
   promise.setUTCHours(SKELETON_POLICY.endOfDayUtcHour, 0, 0, 0);
+  // Ordered after the end of the day: the clock starts on the next day.
+  if (promise <= orderedAt) promise.setUTCDate(promise.getUTCDate() + 1);
   while (isWeekend(promise)) promise.setUTCDate(promise.getUTCDate() + 1);
   let days = SKELETON_POLICY.transitBusinessDays[serviceLevel];
   while (days > 0) {
