@@ -8,3 +8,6 @@ export * from './logging';
 export * from './security/tracking-token';
 export * from './runtime/service-settings';
 export * from './runtime/run-distributed-service';
+export * from './runtime/service-infrastructure';
+export * from './metrics/metrics';
+export * from './http/openapi';

@@ -1,6 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { MessagingModule } from '@waybill/messaging';
-import { serviceDatabase, ServiceSettings } from '@waybill/service-kit';
+import { serviceInfrastructure, ServiceSettings } from '@waybill/service-kit';
 import { DeadlineEntity } from './deadlines/deadline.entity';
 import { DeadlinesConsumer, SLA_MONITOR } from './deadlines/deadlines.consumer';
 import { CreateSlaTables1764320000002 } from './migrations/1764320000002-create-sla-tables';
@@ -13,21 +12,12 @@ export class SlaMonitorModule {
   static register(settings: ServiceSettings): DynamicModule {
     return {
       module: SlaMonitorModule,
-      imports: [
-        serviceDatabase({
-          name: SLA_MONITOR,
-          schema: 'sla',
-          url: settings.databaseUrl,
-          entities: [DeadlineEntity],
-          migrations: [CreateSlaTables1764320000002],
-        }),
-        MessagingModule.forService({
-          service: SLA_MONITOR,
-          schema: 'sla',
-          connection: SLA_MONITOR,
-          pollIntervalMs: settings.outboxPollMs,
-        }),
-      ],
+      imports: serviceInfrastructure(settings, {
+        name: SLA_MONITOR,
+        schema: 'sla',
+        entities: [DeadlineEntity],
+        migrations: [CreateSlaTables1764320000002],
+      }),
       providers: [DeadlinesConsumer],
     };
   }

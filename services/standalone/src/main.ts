@@ -1,25 +1,17 @@
 import 'reflect-metadata';
-import { DynamicModule } from '@nestjs/common';
 import * as path from 'node:path';
-import { BusModule, InProcessBus } from '@waybill/messaging';
+import { InProcessBus } from '@waybill/messaging';
 import {
   ConfigError,
   createHttpApp,
-  HealthModule,
   loadConfig,
-  loggingModule,
   refuseDevSecretsInProduction,
   ServiceSettings,
 } from '@waybill/service-kit';
-import { ShipmentIntakeModule } from '@waybill/shipment-intake';
-import { TrackingModule } from '@waybill/tracking';
-import { SlaMonitorModule } from '@waybill/sla-monitor';
-import { NotificationsModule } from '@waybill/notifications';
+import { platformModule } from './platform.module';
 import { StandaloneConfig, StandaloneEnv } from './standalone.config';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { startEmbeddedPostgres } = require('../../../infra/postgres/embedded-postgres.js');
-
-const SERVICES = [ShipmentIntakeModule, TrackingModule, SlaMonitorModule, NotificationsModule];
 
 async function databaseUrl(config: StandaloneConfig): Promise<{ url: string; stop?: () => Promise<void> }> {
   if (config.DATABASE_URL) return { url: config.DATABASE_URL };
@@ -45,16 +37,8 @@ async function main(): Promise<void> {
     publicBaseUrl: config.PUBLIC_BASE_URL,
     outboxPollMs: config.OUTBOX_POLL_MS,
   };
-  const root: DynamicModule = {
-    module: class StandaloneRoot {},
-    imports: [
-      loggingModule(config.LOG_LEVEL, 'waybill'),
-      BusModule.forBus(new InProcessBus()),
-      ...SERVICES.map((service) => service.register(settings)),
-      HealthModule.forConnections(SERVICES.map((service) => service.serviceName)),
-    ],
-  };
-  const app = await createHttpApp(root, { shutdownHooks: false });
+  const root = platformModule(settings, new InProcessBus(), config.LOG_LEVEL);
+  const app = await createHttpApp(root, { shutdownHooks: false, title: 'Waybill' });
   // Close the app (relays, consumers, bus) first, then the embedded database under it.
   const shutdown = async () => {
     await app.close();

@@ -107,6 +107,8 @@ export class KafkaBus implements EventBus {
       sessionTimeout: this.options.sessionTimeoutMs ?? 30_000,
       heartbeatInterval: 3_000,
       allowAutoTopicCreation: false,
+      // Long polls end early when data arrives; a short wait keeps disconnects (shutdown) fast.
+      maxWaitTimeInMs: 500,
     });
     this.consumers.push(consumer);
     await consumer.connect();

@@ -3,13 +3,14 @@ import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
 import { HttpErrorFilter } from './http-error.filter';
+import { setUpOpenApi } from './openapi';
 
 export const API_PREFIX = 'api/v1';
 
 /** Creates a Nest HTTP app the Waybill way: /api/v1 prefix, JSON errors, pino logs, clean shutdown. */
 export async function createHttpApp(
   rootModule: Type | object,
-  options: { shutdownHooks?: boolean } = {},
+  options: { shutdownHooks?: boolean; title?: string } = {},
 ): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(rootModule as Type, { bufferLogs: true });
   app.useLogger(app.get(Logger));
@@ -22,6 +23,7 @@ export async function createHttpApp(
     ],
   });
   app.useGlobalFilters(new HttpErrorFilter());
+  setUpOpenApi(app, options.title ?? 'Waybill');
   if (options.shutdownHooks !== false) app.enableShutdownHooks();
   return app;
 }

@@ -13,6 +13,7 @@ import {
 import { createHttpApp } from '../http/bootstrap';
 import { HealthModule } from '../health/health.module';
 import { loggingModule } from '../logging';
+import { MetricsModule } from '../metrics/metrics';
 import { ServiceSettings } from './service-settings';
 
 export function distributedEnvSchema(defaultPort: number) {
@@ -53,9 +54,10 @@ export async function runDistributedService(spec: DistributedServiceSpec): Promi
       loggingModule(config.LOG_LEVEL, spec.name),
       BusModule.forBus(bus),
       spec.module(settings),
+      MetricsModule,
       HealthModule.forConnections([spec.name]),
     ],
   };
-  const app = await createHttpApp(root);
+  const app = await createHttpApp(root, { title: `Waybill ${spec.name}` });
   await app.listen(config.PORT, '0.0.0.0');
 }

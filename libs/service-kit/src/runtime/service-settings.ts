@@ -5,3 +5,6 @@ export interface ServiceSettings {
   publicBaseUrl: string;
   outboxPollMs: number;
 }
+
+/** Injection token for the ServiceSettings a service module was registered with. */
+export const SERVICE_SETTINGS = Symbol('SERVICE_SETTINGS');

@@ -1,21 +1,22 @@
 import { Body, Controller, Get, HttpCode, Inject, NotFoundException, Param, Post } from '@nestjs/common';
 import { z } from 'zod';
-import { ZodValidationPipe, ServiceSettings } from '@waybill/service-kit';
+import { ApiTags } from '@nestjs/swagger';
+import { ApiZodBody, SERVICE_SETTINGS, ServiceSettings, ZodValidationPipe } from '@waybill/service-kit';
 import { CreateShipmentRequest } from './create-shipment.request';
 import { toShipmentResponse } from './shipment.response';
 import { ShipmentsService } from './shipments.service';
 
-export const INTAKE_SETTINGS = Symbol('INTAKE_SETTINGS');
-
+@ApiTags('shipments')
 @Controller('shipments')
 export class ShipmentsController {
   constructor(
     private readonly shipments: ShipmentsService,
-    @Inject(INTAKE_SETTINGS) private readonly settings: ServiceSettings,
+    @Inject(SERVICE_SETTINGS) private readonly settings: ServiceSettings,
   ) {}
 
   /** Answers 201 only after the shipment and its event are committed. */
   @Post()
+  @ApiZodBody(CreateShipmentRequest)
   @HttpCode(201)
   async create(@Body(new ZodValidationPipe(CreateShipmentRequest)) body: CreateShipmentRequest) {
     const shipment = await this.shipments.create(body);

@@ -1,19 +1,17 @@
 import { Controller, Get, Inject, NotFoundException, Param, Query } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { isValidTrackingToken, ServiceSettings } from '@waybill/service-kit';
+import { isValidTrackingToken, SERVICE_SETTINGS, ServiceSettings } from '@waybill/service-kit';
 import { TimelineEntryEntity } from '../shipments/timeline-entry.entity';
 import { TrackedShipmentEntity } from '../shipments/tracked-shipment.entity';
 import { TRACKING } from '../shipments/shipment-registration.consumer';
-
-export const TRACKING_SETTINGS = Symbol('TRACKING_SETTINGS');
 
 /** The customer's view of one parcel: no personal data, and one 404 for every kind of miss. */
 @Controller('tracking')
 export class PublicTrackingController {
   constructor(
     @InjectDataSource(TRACKING) private readonly dataSource: DataSource,
-    @Inject(TRACKING_SETTINGS) private readonly settings: ServiceSettings,
+    @Inject(SERVICE_SETTINGS) private readonly settings: ServiceSettings,
   ) {}
 
   @Get(':trackingNumber')

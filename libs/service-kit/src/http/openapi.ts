@@ -1,0 +1,28 @@
+import { INestApplication } from '@nestjs/common';
+import { ApiBody, DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
+import { z } from 'zod';
+
+/** The JSON Schema of a zod schema, for OpenAPI: the request validator and its docs are one thing. */
+export function jsonSchemaOf(schema: z.ZodType): SchemaObject {
+  const { $schema: _ignored, ...jsonSchema } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
+  return jsonSchema as SchemaObject;
+}
+
+/** Documents a request body with the same zod schema that validates it. */
+export function ApiZodBody(schema: z.ZodType, description?: string): MethodDecorator {
+  return ApiBody({ schema: jsonSchemaOf(schema), description });
+}
+
+/** OpenAPI at /api/docs (UI) and /api/docs-json, built from the routes the process hosts. */
+export function setUpOpenApi(app: INestApplication, title: string): void {
+  const config = new DocumentBuilder()
+    .setTitle(title)
+    .setDescription('Waybill REST API: shipments, scans, tracking, SLA reports and notifications.')
+    .setVersion('1')
+    .addBearerAuth()
+    .build();
+  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, config), {
+    jsonDocumentUrl: 'api/docs-json',
+  });
+}

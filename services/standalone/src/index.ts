@@ -1,0 +1,1 @@
+export { platformModule, SERVICES } from './platform.module';
