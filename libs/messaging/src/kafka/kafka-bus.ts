@@ -21,7 +21,7 @@ function headersOf(raw: Record<string, unknown> | undefined): Record<string, str
 }
 
 /**
- * kafkajs behind the EventBus seam: one idempotent producer (acks=all) and one consumer per
+ * kafkajs behind the EventBus seam: one producer (acks=all, one request in flight) and one consumer per
  * group, run with `eachBatch` and manual offset commits so offsets move only after the DB commit.
  */
 export class KafkaBus implements EventBus {
@@ -38,7 +38,9 @@ export class KafkaBus implements EventBus {
       logLevel: logLevel.WARN,
       retry: { retries: 8, initialRetryTime: 200 },
     });
-    this.producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+    // One request in flight keeps per-key order across retries; a retry that duplicates a
+    // message is harmless because every consumer's inbox drops an event id it has seen.
+    this.producer = this.kafka.producer({ maxInFlightRequests: 1 });
     this.admin = this.kafka.admin();
   }
 
