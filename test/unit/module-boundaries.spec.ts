@@ -7,6 +7,7 @@
 // (it would need --experimental-vm-modules), so the ESLint calls run in a plain Node child
 // process and hand their results back as JSON.
 import { execFile } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 jest.setTimeout(60_000);
@@ -26,8 +27,14 @@ interface Probe {
   text: string;
 }
 
+interface DepConstraint {
+  sourceTag: string;
+  onlyDependOnLibsWithTags?: string[];
+}
+
 interface LintOutcome {
   ruleSeverity: unknown;
+  depConstraints: DepConstraint[];
   filesLinted: number;
   boundaryErrors: Finding[];
   probes: Finding[][];
@@ -68,6 +75,7 @@ const pick = (results) => results.flatMap((r) => r.messages
   const rs = config.rules && config.rules[rule];
   process.stdout.write('\\n' + marker + JSON.stringify({
     ruleSeverity: Array.isArray(rs) ? rs[0] : rs,
+    depConstraints: (Array.isArray(rs) && rs[1] && rs[1].depConstraints) || [],
     filesLinted: results.length,
     boundaryErrors: pick(results),
     probes,
@@ -110,6 +118,22 @@ describe('module boundaries', () => {
     expect(outcome.ruleSeverity).toBe(2);
     // Without a project graph the Nx rule only warns on stdout and checks nothing.
     expect(outcome.output).not.toMatch(/No cached ProjectGraph/);
+  });
+
+  it('keeps each service to its own scope and the shared libs', () => {
+    const services = fs
+      .readdirSync(path.join(root, 'services'), { withFileTypes: true })
+      .filter((entry) => entry.isDirectory() && entry.name !== 'standalone')
+      .map((entry) => entry.name);
+    expect(services.length).toBeGreaterThan(0);
+    for (const service of services) {
+      const constraint = outcome.depConstraints.find((c) => c.sourceTag === `scope:${service}`);
+      expect({ service, allowed: constraint?.onlyDependOnLibsWithTags?.slice().sort() }).toEqual({
+        service,
+        allowed: ['scope:shared', `scope:${service}`].sort(),
+      });
+    }
+    expect(outcome.depConstraints).toContainEqual({ sourceTag: 'type:service', onlyDependOnLibsWithTags: ['type:lib'] });
   });
 
   it('keeps every service and lib inside its boundaries', () => {
