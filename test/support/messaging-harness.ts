@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { decodeEvent, newEvent, encodeEvent, EventEnvelope } from '@waybill/contracts';
+import { AnyEvent, decodeEvent, encodeEvent, EventEnvelope, newEvent } from '@waybill/contracts';
 import { createInboxConsumer, EventBus, MessagingTablesV1, Outbox, OutboxRelay } from '@waybill/messaging';
 
 export const SCHEMA = 'harness';
@@ -26,6 +26,13 @@ export async function openHarnessDatabase(url: string): Promise<DataSource> {
   return dataSource;
 }
 
+function sequenceOf(event: AnyEvent): number {
+  if (event.type !== 'shipment.cancelled') throw new Error(`unexpected ${event.type}`);
+  const seq = Number(event.payload.reason);
+  if (!Number.isInteger(seq)) throw new Error(`reason "${event.payload.reason}" is not a sequence number`);
+  return seq;
+}
+
 /** Subscribes a consumer that writes one `effects` row per event, through the real inbox. */
 export async function subscribeEffects(
   bus: EventBus,
@@ -44,14 +51,20 @@ export async function subscribeEffects(
         return { id: event.id, item: event };
       },
       handle: async (event, manager) => {
-        if (event.type !== 'shipment.cancelled') throw new Error(`unexpected ${event.type}`);
-        const seq = Number(event.payload.reason);
-        if (!Number.isInteger(seq)) throw new Error(`reason "${event.payload.reason}" is not a sequence number`);
         await manager.query(`INSERT INTO ${SCHEMA}.effects (event_id, shipment_id, seq) VALUES ($1, $2, $3)`, [
           event.id,
           event.shipmentId,
-          seq,
+          sequenceOf(event),
         ]);
+      },
+      // The multi-row path real services use for volume: one INSERT for the whole chunk.
+      handleMany: async (items, manager) => {
+        const events = items.map(({ item }) => item);
+        await manager.query(
+          `INSERT INTO ${SCHEMA}.effects (event_id, shipment_id, seq)
+           SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::int[])`,
+          [events.map((e) => e.id), events.map((e) => e.shipmentId), events.map(sequenceOf)],
+        );
       },
     }),
   });

@@ -51,6 +51,8 @@ export class EventConsumers {
     group?: string;
     decode(message: IncomingMessage): Decoded<T>;
     handle(item: T, manager: EntityManager, message: IncomingMessage): Promise<void>;
+    /** Optional multi-row fast path; see createInboxConsumer. */
+    handleMany?(items: { item: T; message: IncomingMessage }[], manager: EntityManager): Promise<void>;
   }): Promise<void> {
     const groupId = `waybill.${this.service}${options.group ? `.${options.group}` : ''}`;
     await this.bus.subscribe({
@@ -62,6 +64,7 @@ export class EventConsumers {
         groupId,
         decode: options.decode,
         handle: options.handle,
+        handleMany: options.handleMany,
         logger: this.logger,
       }),
     });

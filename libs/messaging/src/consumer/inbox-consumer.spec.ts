@@ -37,7 +37,7 @@ class FakeDatabase {
         this.statements.push(`INBOX ${ids.join(',')}`);
         return fresh.map((message_id) => ({ message_id }));
       }
-      if (/^(SAVEPOINT|RELEASE SAVEPOINT|ROLLBACK TO SAVEPOINT) inbox_handler$/.test(statement)) {
+      if (/^(SAVEPOINT|RELEASE SAVEPOINT|ROLLBACK TO SAVEPOINT) inbox_(handler|chunk)$/.test(statement)) {
         this.statements.push(statement);
         return [];
       }
@@ -152,9 +152,8 @@ describe('createInboxConsumer', () => {
     expect(db.statements).toEqual([
       'BEGIN',
       'INBOX evt-10,evt-11,evt-12',
-      ...['SAVEPOINT inbox_handler', 'RELEASE SAVEPOINT inbox_handler'],
-      ...['SAVEPOINT inbox_handler', 'RELEASE SAVEPOINT inbox_handler'],
-      ...['SAVEPOINT inbox_handler', 'RELEASE SAVEPOINT inbox_handler'],
+      // The whole chunk under one savepoint: no poison message, no per-message round trips.
+      ...['SAVEPOINT inbox_chunk', 'RELEASE SAVEPOINT inbox_chunk'],
       'COMMIT',
       'OFFSET 12',
     ]);
@@ -261,11 +260,14 @@ describe('createInboxConsumer', () => {
     const { context, commits } = recordingContext(db);
     await consumer({ handle })(batchOf([scan(0), scan(1), scan(2)]), context);
 
-    expect(handled).toEqual(['evt-0', 'evt-2']);
+    // evt-0 is handled twice: the chunk's first attempt rolls back when evt-1 fails, then each
+    // message is retried under its own savepoint and only evt-0's and evt-2's effects commit.
+    expect(handled).toEqual(['evt-0', 'evt-0', 'evt-2']);
     expect(commits).toEqual(['2']);
     expect(db.statements).toEqual([
       'BEGIN',
       'INBOX evt-0,evt-1,evt-2',
+      ...['SAVEPOINT inbox_chunk', 'ROLLBACK TO SAVEPOINT inbox_chunk'],
       ...['SAVEPOINT inbox_handler', 'RELEASE SAVEPOINT inbox_handler'],
       ...['SAVEPOINT inbox_handler', 'ROLLBACK TO SAVEPOINT inbox_handler', 'OUTBOX'],
       ...['SAVEPOINT inbox_handler', 'RELEASE SAVEPOINT inbox_handler'],
@@ -327,5 +329,54 @@ describe('createInboxConsumer', () => {
     await consumer()(batchOf([]), context);
     expect(commits).toEqual([]);
     expect(db.transactions).toBe(0);
+  });
+
+  describe('with a multi-row handler (handleMany)', () => {
+    function batchConsumer(handleMany: (scans: Scan[]) => Promise<void>) {
+      return createInboxConsumer<Scan>({
+        dataSource: db.dataSource,
+        outbox: new Outbox(SCHEMA),
+        groupId: GROUP,
+        decode: decodeScan,
+        handle: async (scan) => void handled.push(`one:${scan.carrierEventId}`),
+        handleMany: (items) => handleMany(items.map((i) => i.item)),
+        logger: { warn: (msg) => warnings.push(msg) },
+      });
+    }
+
+    it('hands the new messages of a chunk over at once, in order, without the ones seen before', async () => {
+      db.alreadyHandled(GROUP, 'evt-1');
+      const calls: string[][] = [];
+      await batchConsumer(async (scans) => void calls.push(scans.map((s) => s.carrierEventId)))(
+        batchOf([scan(0), scan(1), scan(2)]),
+        recordingContext(db).context,
+      );
+      expect(calls).toEqual([['evt-0', 'evt-2']]);
+      expect(handled).toEqual([]);
+    });
+
+    it('falls back to one message at a time when the chunk fails, and parks only the culprit', async () => {
+      const poisonous = async (scan: Scan) => {
+        if (scan.carrierEventId === 'evt-1') throw new Error('no such carrier code');
+        handled.push(`one:${scan.carrierEventId}`);
+      };
+      const consumerWithFallback = createInboxConsumer<Scan>({
+        dataSource: db.dataSource,
+        outbox: new Outbox(SCHEMA),
+        groupId: GROUP,
+        decode: decodeScan,
+        handle: poisonous,
+        handleMany: async () => {
+          throw new Error('no such carrier code');
+        },
+        logger: { warn: (msg) => warnings.push(msg) },
+      });
+      await consumerWithFallback(batchOf([scan(0), scan(1), scan(2)]), recordingContext(db).context);
+
+      expect(handled).toEqual(['one:evt-0', 'one:evt-2']);
+      expect(db.deadLetters).toEqual([
+        expect.objectContaining({ headers: expect.objectContaining({ 'x-original-offset': '1' }) }),
+      ]);
+    });
   });
 });

@@ -17,6 +17,11 @@ export interface InboxConsumerOptions<T> {
   decode(message: IncomingMessage): Decoded<T>;
   /** Runs inside the batch transaction; throwing sends just this message to the DLQ. */
   handle(item: T, manager: EntityManager, message: IncomingMessage): Promise<void>;
+  /**
+   * Optional fast path: all new messages of a chunk at once (multi-row SQL). If it throws, the
+   * chunk falls back to `handle` one message at a time, so only the culprit goes to the DLQ.
+   */
+  handleMany?(items: { item: T; message: IncomingMessage }[], manager: EntityManager): Promise<void>;
   /** Messages per DB transaction; the offset is committed after each one. */
   chunkSize?: number;
   logger?: { warn(msg: string): void };
@@ -33,9 +38,10 @@ function describe(error: unknown): string {
 
 /**
  * Turns a batch from the bus into DB transactions: for each chunk, one transaction records the
- * handled message ids in the inbox (a redelivered id is skipped), runs the handler for each new
- * message under a savepoint, parks poison messages in the DLQ through the outbox, commits, and
- * only then commits the offset. A crash anywhere before the offset commit means redelivery, and
+ * handled message ids in the inbox (a redelivered id is skipped), runs the handlers for the new
+ * messages (the whole chunk under one savepoint; after a failure, again one message per
+ * savepoint), parks poison messages in the DLQ through the outbox, commits, and only then
+ * commits the offset. A crash anywhere before the offset commit means redelivery, and
  * the inbox makes that redelivery change nothing.
  */
 export function createInboxConsumer<T>(options: InboxConsumerOptions<T>): BatchHandler {
@@ -82,20 +88,33 @@ export function createInboxConsumer<T>(options: InboxConsumerOptions<T>): BatchH
         [options.groupId, ids],
       );
       const isNew = new Set(fresh.map((row) => row.message_id));
+      const toHandle: { item: T; message: IncomingMessage }[] = [];
       for (const prepared of chunk) {
         if (!isNew.delete(prepared.id)) continue; // seen before, or twice in this chunk
-        if (!prepared.ok) {
-          await deadLetter(manager, prepared.message, prepared.error);
-          continue;
-        }
+        if (prepared.ok) toHandle.push({ item: prepared.item, message: prepared.message });
+        else await deadLetter(manager, prepared.message, prepared.error);
+      }
+      if (toHandle.length === 0) return;
+      // Fast path: the whole chunk under one savepoint. Most chunks hold no poison message.
+      await manager.query('SAVEPOINT inbox_chunk');
+      try {
+        if (options.handleMany) await options.handleMany(toHandle, manager);
+        else for (const { item, message } of toHandle) await options.handle(item, manager, message);
+        await manager.query('RELEASE SAVEPOINT inbox_chunk');
+        return;
+      } catch {
+        await manager.query('ROLLBACK TO SAVEPOINT inbox_chunk');
+      }
+      // Slow path: one savepoint per message, so only the one that fails goes to the DLQ.
+      for (const { item, message } of toHandle) {
         await manager.query('SAVEPOINT inbox_handler');
         try {
-          await options.handle(prepared.item, manager, prepared.message);
+          await options.handle(item, manager, message);
           await manager.query('RELEASE SAVEPOINT inbox_handler');
         } catch (error) {
           // If the connection itself is gone this throws too, and the whole chunk is retried.
           await manager.query('ROLLBACK TO SAVEPOINT inbox_handler');
-          await deadLetter(manager, prepared.message, error);
+          await deadLetter(manager, message, error);
         }
       }
     });

@@ -75,7 +75,7 @@ export class OutboxRelay {
     this.active = (async () => {
       try {
         const published = await this.publishPending();
-        full = published >= (this.options.batchSize ?? 500);
+        full = published >= (this.options.batchSize ?? 1000);
         await this.cleanup();
       } catch (error) {
         this.options.logger?.error(`outbox relay (${this.options.schema}): ${error}`);
@@ -100,7 +100,7 @@ export class OutboxRelay {
       const rows: OutboxRow[] = await manager.query(
         `SELECT id, topic, key, value, headers FROM "${schema}".outbox
          WHERE sent_at IS NULL ORDER BY id LIMIT $1`,
-        [this.options.batchSize ?? 500],
+        [this.options.batchSize ?? 1000],
       );
       if (rows.length === 0) return 0;
       await this.bus.publish(
