@@ -9,3 +9,4 @@ export * from './events/shipment-events';
 export * from './events/tracking-events';
 export * from './events/sla-events';
 export * from './events/notification-events';
+export * from './asyncapi';

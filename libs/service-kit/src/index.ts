@@ -11,3 +11,4 @@ export * from './runtime/run-distributed-service';
 export * from './runtime/service-infrastructure';
 export * from './metrics/metrics';
 export * from './http/openapi';
+export * from './http/asyncapi.controller';

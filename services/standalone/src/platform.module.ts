@@ -1,6 +1,6 @@
 import { DynamicModule } from '@nestjs/common';
 import { BusModule, EventBus } from '@waybill/messaging';
-import { HealthModule, loggingModule, MetricsModule, ServiceSettings } from '@waybill/service-kit';
+import { AsyncApiModule, HealthModule, loggingModule, MetricsModule, ServiceSettings } from '@waybill/service-kit';
 import { ShipmentIntakeModule } from '@waybill/shipment-intake';
 import { TrackingModule } from '@waybill/tracking';
 import { SlaMonitorModule } from '@waybill/sla-monitor';
@@ -20,6 +20,7 @@ export function platformModule(settings: ServiceSettings, bus: EventBus, logLeve
       BusModule.forBus(bus),
       ...SERVICES.map((service) => service.register(settings)),
       MetricsModule,
+      AsyncApiModule,
       HealthModule.forConnections(SERVICES.map((service) => service.serviceName)),
     ],
   };

@@ -14,6 +14,7 @@ import { createHttpApp } from '../http/bootstrap';
 import { HealthModule } from '../health/health.module';
 import { loggingModule } from '../logging';
 import { MetricsModule } from '../metrics/metrics';
+import { AsyncApiModule } from '../http/asyncapi.controller';
 import { ServiceSettings } from './service-settings';
 
 export function distributedEnvSchema(defaultPort: number) {
@@ -55,6 +56,7 @@ export async function runDistributedService(spec: DistributedServiceSpec): Promi
       BusModule.forBus(bus),
       spec.module(settings),
       MetricsModule,
+      AsyncApiModule,
       HealthModule.forConnections([spec.name]),
     ],
   };
