@@ -1,35 +1,91 @@
+import { DateTime } from 'luxon';
 import type { ServiceLevel } from '@waybill/contracts';
+import { timeZoneFor } from './country-time-zones';
+import type { HolidayCalendar, LocalTime, SlaPolicy } from './sla-policy';
 
-/**
- * The promise made to a customer: transit business days per service level, delivered by the end
- * of the delivery day. Weekends are skipped. This is the skeleton policy (version "skeleton-1");
- * the full calendar (cut-off, holidays, destination time zone) replaces it without changing
- * its callers.
- */
-export const SKELETON_POLICY = {
-  version: 'skeleton-1',
-  transitBusinessDays: { same_day: 0, next_day: 1, express: 2, standard: 4, economy: 7 } as Record<
-    ServiceLevel,
-    number
-  >,
-  endOfDayUtcHour: 20,
-};
-
-function isWeekend(date: Date): boolean {
-  const day = date.getUTCDay();
-  return day === 0 || day === 6;
+export interface PromiseRequest {
+  serviceLevel: ServiceLevel;
+  orderedAt: Date;
+  destination: { country: string; timeZone?: string };
 }
 
-export function computePromisedBy(serviceLevel: ServiceLevel, orderedAt: Date): Date {
-  const promise = new Date(orderedAt);
-  promise.setUTCHours(SKELETON_POLICY.endOfDayUtcHour, 0, 0, 0);
-  // Ordered after the end of the day: the clock starts on the next day.
-  if (promise <= orderedAt) promise.setUTCDate(promise.getUTCDate() + 1);
-  while (isWeekend(promise)) promise.setUTCDate(promise.getUTCDate() + 1);
-  let days = SKELETON_POLICY.transitBusinessDays[serviceLevel];
-  while (days > 0) {
-    promise.setUTCDate(promise.getUTCDate() + 1);
-    if (!isWeekend(promise)) days--;
+/** A promise and what made it, recorded with the shipment. */
+export interface MadePromise {
+  promisedBy: Date;
+  policyVersion: string;
+  calendar: string;
+  timeZone: string;
+}
+
+const DAY_MS = 86_400_000;
+const holidaySets = new WeakMap<HolidayCalendar, Set<string>>();
+
+function holidaysOf(calendar: HolidayCalendar): Set<string> {
+  let set = holidaySets.get(calendar);
+  if (!set) holidaySets.set(calendar, (set = new Set(calendar.holidays)));
+  return set;
+}
+
+/**
+ * Days are walked as plain calendar dates (midnight UTC standing for "that local date"), so the
+ * walk needs no time-zone arithmetic; the zone is consulted once to read the order's local date
+ * and once to place the promise.
+ */
+function isBusinessDate(dateMs: number, calendar: HolidayCalendar): boolean {
+  const date = new Date(dateMs);
+  const isoWeekday = date.getUTCDay() || 7;
+  return !calendar.weekend.includes(isoWeekday) && !holidaysOf(calendar).has(date.toISOString().slice(0, 10));
+}
+
+export function isBusinessDay(day: DateTime, calendar: HolidayCalendar): boolean {
+  return isBusinessDate(Date.UTC(day.year, day.month - 1, day.day), calendar);
+}
+
+function nextBusinessDate(dateMs: number, calendar: HolidayCalendar): number {
+  // A year of closed days means a broken calendar, not a late parcel.
+  for (let next = dateMs + DAY_MS, tries = 0; tries < 366; next += DAY_MS, tries++) {
+    if (isBusinessDate(next, calendar)) return next;
   }
-  return promise;
+  throw new Error(`calendar ${calendar.id} has no business day within a year of ${new Date(dateMs).toISOString().slice(0, 10)}`);
+}
+
+function minutesOf(time: LocalTime): number {
+  const [hours, minutes] = time.split(':').map(Number);
+  return hours * 60 + minutes;
+}
+
+export function calendarFor(policy: SlaPolicy, country: string): HolidayCalendar {
+  return policy.calendars[country] ?? policy.defaultCalendar;
+}
+
+/**
+ * The delivery promise for an order: dispatched the day it is placed if that is a business day
+ * and it is before the service level's cut-off, else on the next business day; delivered by the
+ * day's delivery time after the transit business days. Every date and time is read in the
+ * destination's time zone, so cut-offs, weekends and holidays are the customer's.
+ */
+export function computePromise(policy: SlaPolicy, request: PromiseRequest): MadePromise {
+  const timeZone = timeZoneFor(request.destination);
+  const calendar = calendarFor(policy, request.destination.country);
+  const rule = policy.serviceLevels[request.serviceLevel];
+
+  const ordered = DateTime.fromJSDate(request.orderedAt, { zone: timeZone });
+  let day = Date.UTC(ordered.year, ordered.month - 1, ordered.day);
+  const afterCutoff = ordered.hour * 60 + ordered.minute >= minutesOf(rule.cutoff);
+  if (!isBusinessDate(day, calendar) || afterCutoff) day = nextBusinessDate(day, calendar);
+  for (let left = rule.transitBusinessDays; left > 0; left--) day = nextBusinessDate(day, calendar);
+
+  const date = new Date(day);
+  const deliveryBy = minutesOf(rule.deliveryBy);
+  const promisedBy = DateTime.fromObject(
+    {
+      year: date.getUTCFullYear(),
+      month: date.getUTCMonth() + 1,
+      day: date.getUTCDate(),
+      hour: Math.floor(deliveryBy / 60),
+      minute: deliveryBy % 60,
+    },
+    { zone: timeZone },
+  );
+  return { promisedBy: promisedBy.toJSDate(), policyVersion: policy.version, calendar: calendar.id, timeZone };
 }

@@ -1,24 +1,51 @@
 import { trackingTokenFor } from '@waybill/service-kit';
 import { ShipmentEntity } from './shipment.entity';
 
+export interface ResponseSettings {
+  trackingTokenSecret: string;
+  publicBaseUrl: string;
+}
+
+export function trackingLinkOf(trackingNumber: string, settings: ResponseSettings) {
+  const trackingToken = trackingTokenFor(trackingNumber, settings.trackingTokenSecret);
+  return { trackingToken, trackingUrl: `${settings.publicBaseUrl}/t/${trackingNumber}?token=${trackingToken}` };
+}
+
 /** The API shape of a shipment; storage columns never leak as they are. */
-export function toShipmentResponse(shipment: ShipmentEntity, tokenSecret: string, publicBaseUrl: string) {
-  const trackingToken = trackingTokenFor(shipment.trackingNumber, tokenSecret);
+export function toShipmentResponse(shipment: ShipmentEntity, settings: ResponseSettings) {
   return {
     id: shipment.id,
     trackingNumber: shipment.trackingNumber,
-    trackingToken,
-    trackingUrl: `${publicBaseUrl}/t/${shipment.trackingNumber}?token=${trackingToken}`,
+    ...trackingLinkOf(shipment.trackingNumber, settings),
     merchantReference: shipment.merchantReference,
     serviceLevel: shipment.serviceLevel,
     carrier: shipment.carrier,
     promisedBy: shipment.promisedBy.toISOString(),
     policyVersion: shipment.policyVersion,
+    promiseCalendar: shipment.promiseCalendar,
+    promiseTimeZone: shipment.promiseTimeZone,
     state: shipment.intakeState,
+    status: shipment.status,
+    slaState: shipment.slaState,
+    cancelReason: shipment.cancelReason,
     recipient: shipment.recipient,
     origin: shipment.origin,
     destination: shipment.destination,
     parcels: shipment.parcels,
     createdAt: shipment.createdAt.toISOString(),
+    updatedAt: shipment.updatedAt?.toISOString() ?? null,
+  };
+}
+export type ShipmentResponse = ReturnType<typeof toShipmentResponse>;
+
+/** One created row of a batch or CSV import: what a merchant needs to hand on to the customer. */
+export function toCreatedRow(shipment: ShipmentEntity, settings: ResponseSettings) {
+  return {
+    status: 'created' as const,
+    id: shipment.id,
+    trackingNumber: shipment.trackingNumber,
+    trackingToken: trackingLinkOf(shipment.trackingNumber, settings).trackingToken,
+    merchantReference: shipment.merchantReference,
+    promisedBy: shipment.promisedBy.toISOString(),
   };
 }

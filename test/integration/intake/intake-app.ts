@@ -1,0 +1,50 @@
+import { INestApplication } from '@nestjs/common';
+import { BusModule, EventBus, InProcessBus, KafkaBus } from '@waybill/messaging';
+import { createHttpApp, HealthModule, loggingModule, MetricsModule, ServiceSettings } from '@waybill/service-kit';
+import { ShipmentIntakeModule } from '@waybill/shipment-intake';
+import { brokers } from '../../support/kafka';
+
+const TEST_TOKEN_SECRET = 'intake-test-tracking-token-secret-0123';
+
+export interface RunningIntake {
+  app: INestApplication;
+  baseUrl: string;
+  bus: EventBus;
+  close(): Promise<void>;
+}
+
+/**
+ * Shipment intake alone in this process, the way `services/shipment-intake/src/main.ts` hosts
+ * it, on a real database and on the in-process bus or the real Kafka broker. Its suites do not
+ * depend on the other services being in a runnable state.
+ */
+export async function startIntake(options: {
+  databaseUrl: string;
+  bus?: 'in-process' | 'kafka';
+  clientId?: string;
+}): Promise<RunningIntake> {
+  const settings: ServiceSettings = {
+    databaseUrl: options.databaseUrl,
+    trackingTokenSecret: TEST_TOKEN_SECRET,
+    publicBaseUrl: 'http://localhost:3000',
+    outboxPollMs: 100,
+  };
+  const bus: EventBus =
+    options.bus === 'kafka'
+      ? new KafkaBus({ brokers: brokers(), clientId: options.clientId ?? 'intake-under-test', sessionTimeoutMs: 6_000 })
+      : new InProcessBus();
+  const root = {
+    module: class IntakeUnderTest {},
+    imports: [
+      loggingModule(process.env.LOG_LEVEL ?? 'warn', 'shipment-intake'),
+      BusModule.forBus(bus),
+      ShipmentIntakeModule.register(settings),
+      MetricsModule,
+      HealthModule.forConnections([ShipmentIntakeModule.serviceName]),
+    ],
+  };
+  const app = await createHttpApp(root, { shutdownHooks: false });
+  await app.listen(0, '127.0.0.1');
+  const { port } = app.getHttpServer().address() as { port: number };
+  return { app, baseUrl: `http://127.0.0.1:${port}`, bus, close: () => app.close() };
+}
