@@ -208,7 +208,11 @@ PROPS
 if [ ! -f "$KAFKA_STORAGE_DIR/meta.properties" ]; then
   rm -rf "$KAFKA_STORAGE_DIR"
   # Random 16-byte cluster id, base64url without padding (Kafka's Uuid format).
-  cluster_id="$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')"
+  # A leading '-' would be read as an option by kafka-storage, so draw again until there is none.
+  cluster_id="-"
+  while [[ "$cluster_id" == -* ]]; do
+    cluster_id="$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')"
+  done
   kafka_log "formatting KRaft storage in $KAFKA_STORAGE_DIR (cluster id $cluster_id)"
   if ! "$JAVA" -Xmx256m -Dlog4j2.configurationFile="$KAFKA_SCRIPT_DIR/log4j2.properties" \
       -cp "$CLASSPATH_GLOB" kafka.tools.StorageTool format \

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { INestApplication } from '@nestjs/common';
 import { EventBus, InProcessBus, KafkaBus } from '@waybill/messaging';
 import { createHttpApp, ServiceSettings } from '@waybill/service-kit';
@@ -32,7 +33,13 @@ export async function startPlatform(options: {
   };
   const bus: EventBus =
     options.bus === 'kafka'
-      ? new KafkaBus({ brokers: brokers(), clientId: 'platform-under-test', sessionTimeoutMs: 6_000 })
+      ? new KafkaBus({
+          brokers: brokers(),
+          clientId: 'platform-under-test',
+          sessionTimeoutMs: 6_000,
+          // Suites run in parallel on one broker: each platform gets consumer groups of its own.
+          groupIdPrefix: `test-${randomUUID().slice(0, 8)}.`,
+        })
       : new InProcessBus();
   const app = await createHttpApp(platformModule(settings, bus, process.env.LOG_LEVEL ?? 'warn'), {
     shutdownHooks: false,

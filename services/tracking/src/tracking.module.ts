@@ -1,12 +1,21 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { SERVICE_SETTINGS, serviceInfrastructure, ServiceSettings } from '@waybill/service-kit';
 import { CreateTrackingTables1764320000001 } from './migrations/1764320000001-create-tracking-tables';
+import { ScanIngestion1764400000000 } from './migrations/1764400000000-scan-ingestion';
 import { PublicTrackingController } from './public-tracking/public-tracking.controller';
-import { ShipmentRegistrationConsumer, TRACKING } from './shipments/shipment-registration.consumer';
+import { ScanFeedConsumer } from './scans/scan-feed.consumer';
+import { ScanIngestionService } from './scans/scan-ingestion.service';
+import { ScansController } from './scans/scans.controller';
+import { ShipmentRegistrationConsumer } from './shipments/shipment-registration.consumer';
 import { TimelineEntryEntity } from './shipments/timeline-entry.entity';
 import { TrackedShipmentEntity } from './shipments/tracked-shipment.entity';
+import { StaleShipmentsPoller } from './stale/stale-shipments.poller';
+import { TimelineController } from './timeline/timeline.controller';
+import { TimelineReader } from './timeline/timeline.reader';
+import { loadTrackingConfig, TRACKING_CONFIG } from './tracking.config';
+import { TRACKING } from './tracking.constants';
 
-/** Canonical status and timeline per shipment; emits on `waybill.tracking.v1`. */
+/** Scans in (HTTP and `waybill.scans.v1`), canonical status and timeline per shipment, events out on `waybill.tracking.v1`. */
 @Module({})
 export class TrackingModule {
   static readonly serviceName = TRACKING;
@@ -18,10 +27,18 @@ export class TrackingModule {
         name: TRACKING,
         schema: 'tracking',
         entities: [TrackedShipmentEntity, TimelineEntryEntity],
-        migrations: [CreateTrackingTables1764320000001],
+        migrations: [CreateTrackingTables1764320000001, ScanIngestion1764400000000],
       }),
-      controllers: [PublicTrackingController],
-      providers: [ShipmentRegistrationConsumer, { provide: SERVICE_SETTINGS, useValue: settings }],
+      controllers: [ScansController, TimelineController, PublicTrackingController],
+      providers: [
+        { provide: SERVICE_SETTINGS, useValue: settings },
+        { provide: TRACKING_CONFIG, useValue: loadTrackingConfig() },
+        ScanIngestionService,
+        TimelineReader,
+        ShipmentRegistrationConsumer,
+        ScanFeedConsumer,
+        StaleShipmentsPoller,
+      ],
     };
   }
 }

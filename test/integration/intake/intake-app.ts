@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { INestApplication } from '@nestjs/common';
 import { BusModule, EventBus, InProcessBus, KafkaBus } from '@waybill/messaging';
 import { createHttpApp, HealthModule, loggingModule, MetricsModule, ServiceSettings } from '@waybill/service-kit';
@@ -31,7 +32,12 @@ export async function startIntake(options: {
   };
   const bus: EventBus =
     options.bus === 'kafka'
-      ? new KafkaBus({ brokers: brokers(), clientId: options.clientId ?? 'intake-under-test', sessionTimeoutMs: 6_000 })
+      ? new KafkaBus({
+          brokers: brokers(),
+          clientId: options.clientId ?? 'intake-under-test',
+          sessionTimeoutMs: 6_000,
+          groupIdPrefix: `test-${randomUUID().slice(0, 8)}.`,
+        })
       : new InProcessBus();
   const root = {
     module: class IntakeUnderTest {},

@@ -2,7 +2,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AnyEvent, decodeEvent, EventEnvelope, EventType, Topic } from '@waybill/contracts';
 import { EventBus, IncomingMessage } from '../event-bus';
 import { Outbox } from '../outbox/outbox';
-import { createInboxConsumer, Decoded } from './inbox-consumer';
+import { AfterCommit, createInboxConsumer, Decoded } from './inbox-consumer';
 
 export type EventHandlers = {
   [T in EventType]?: (event: EventEnvelope<T>, manager: EntityManager) => Promise<void>;
@@ -50,9 +50,9 @@ export class EventConsumers {
     topics: string[];
     group?: string;
     decode(message: IncomingMessage): Decoded<T>;
-    handle(item: T, manager: EntityManager, message: IncomingMessage): Promise<void>;
+    handle(item: T, manager: EntityManager, message: IncomingMessage): Promise<AfterCommit>;
     /** Optional multi-row fast path; see createInboxConsumer. */
-    handleMany?(items: { item: T; message: IncomingMessage }[], manager: EntityManager): Promise<void>;
+    handleMany?(items: { item: T; message: IncomingMessage }[], manager: EntityManager): Promise<AfterCommit>;
   }): Promise<void> {
     const groupId = `waybill.${this.service}${options.group ? `.${options.group}` : ''}`;
     await this.bus.subscribe({

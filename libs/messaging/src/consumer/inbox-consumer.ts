@@ -16,16 +16,19 @@ export interface InboxConsumerOptions<T> {
   /** Throws on a poison message; the message then goes to `<topic>.dlq`. */
   decode(message: IncomingMessage): Decoded<T>;
   /** Runs inside the batch transaction; throwing sends just this message to the DLQ. */
-  handle(item: T, manager: EntityManager, message: IncomingMessage): Promise<void>;
+  handle(item: T, manager: EntityManager, message: IncomingMessage): Promise<AfterCommit>;
   /**
    * Optional fast path: all new messages of a chunk at once (multi-row SQL). If it throws, the
    * chunk falls back to `handle` one message at a time, so only the culprit goes to the DLQ.
    */
-  handleMany?(items: { item: T; message: IncomingMessage }[], manager: EntityManager): Promise<void>;
+  handleMany?(items: { item: T; message: IncomingMessage }[], manager: EntityManager): Promise<AfterCommit>;
   /** Messages per DB transaction; the offset is committed after each one. */
   chunkSize?: number;
   logger?: { warn(msg: string): void };
 }
+
+/** A handler may return work to do once its transaction has committed (metrics, wake-ups). */
+export type AfterCommit = void | (() => void);
 
 type Prepared<T> = { message: IncomingMessage; id: string } & (
   | { ok: true; item: T }
@@ -80,6 +83,10 @@ export function createInboxConsumer<T>(options: InboxConsumerOptions<T>): BatchH
   };
 
   const runChunk = async (chunk: Prepared<T>[]) => {
+    const afterCommit: (() => void)[] = [];
+    const keep = (result: AfterCommit) => {
+      if (typeof result === 'function') afterCommit.push(result);
+    };
     await options.dataSource.transaction(async (manager) => {
       const ids = [...new Set(chunk.map((p) => p.id))];
       const fresh: { message_id: string }[] = await manager.query(
@@ -98,19 +105,21 @@ export function createInboxConsumer<T>(options: InboxConsumerOptions<T>): BatchH
       // Fast path: the whole chunk under one savepoint. Most chunks hold no poison message.
       await manager.query('SAVEPOINT inbox_chunk');
       try {
-        if (options.handleMany) await options.handleMany(toHandle, manager);
-        else for (const { item, message } of toHandle) await options.handle(item, manager, message);
+        if (options.handleMany) keep(await options.handleMany(toHandle, manager));
+        else for (const { item, message } of toHandle) keep(await options.handle(item, manager, message));
         await manager.query('RELEASE SAVEPOINT inbox_chunk');
         return;
       } catch {
         await manager.query('ROLLBACK TO SAVEPOINT inbox_chunk');
+        afterCommit.length = 0;
       }
       // Slow path: one savepoint per message, so only the one that fails goes to the DLQ.
       for (const { item, message } of toHandle) {
         await manager.query('SAVEPOINT inbox_handler');
         try {
-          await options.handle(item, manager, message);
+          const result = await options.handle(item, manager, message);
           await manager.query('RELEASE SAVEPOINT inbox_handler');
+          keep(result);
         } catch (error) {
           // If the connection itself is gone this throws too, and the whole chunk is retried.
           await manager.query('ROLLBACK TO SAVEPOINT inbox_handler');
@@ -118,6 +127,7 @@ export function createInboxConsumer<T>(options: InboxConsumerOptions<T>): BatchH
         }
       }
     });
+    for (const callback of afterCommit) callback();
   };
 
   return async (batch, context) => {

@@ -9,6 +9,11 @@ export interface KafkaBusOptions {
   partitions?: number;
   /** How long a silent consumer keeps its partitions before the group moves them (min 6 s). */
   sessionTimeoutMs?: number;
+  /**
+   * Prepended to every consumer group id. Two platforms sharing one broker (parallel test
+   * suites, a staging copy) then consume independently instead of splitting partitions.
+   */
+  groupIdPrefix?: string;
   logger?: { warn(msg: string): void; error(msg: string): void };
 }
 
@@ -105,7 +110,7 @@ export class KafkaBus implements EventBus {
 
   async subscribe(subscription: Subscription): Promise<void> {
     const consumer = this.kafka.consumer({
-      groupId: subscription.groupId,
+      groupId: `${this.options.groupIdPrefix ?? ''}${subscription.groupId}`,
       sessionTimeout: this.options.sessionTimeoutMs ?? 30_000,
       heartbeatInterval: 3_000,
       allowAutoTopicCreation: false,

@@ -2,20 +2,25 @@ import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { EventEnvelope, newEvent, SlaState, Topics } from '@waybill/contracts';
 import { EventConsumers, Outbox } from '@waybill/messaging';
+import { ScanIngestionService } from '../scans/scan-ingestion.service';
+import { countScans } from '../scans/scan-metrics';
+import { TRACKING } from '../tracking.constants';
 import { TimelineEntryEntity } from './timeline-entry.entity';
 import { TrackedShipmentEntity } from './tracked-shipment.entity';
 
-export const TRACKING = 'tracking';
+export { TRACKING } from '../tracking.constants';
 
 /**
- * Starts tracking a shipment when intake announces it (status `created`, version 1), and keeps
- * the SLA state the customer page shows in step with sla-monitor.
+ * Starts tracking a shipment when intake announces it (status `created`, version 1), applies the
+ * scans that arrived before it, and keeps the SLA state the customer page shows in step with
+ * sla-monitor.
  */
 @Injectable()
 export class ShipmentRegistrationConsumer implements OnApplicationBootstrap {
   constructor(
     @Inject(EventConsumers) private readonly consumers: EventConsumers,
     @Inject(Outbox) private readonly outbox: Outbox,
+    private readonly ingestion: ScanIngestionService,
   ) {}
 
   onApplicationBootstrap() {
@@ -37,8 +42,8 @@ export class ShipmentRegistrationConsumer implements OnApplicationBootstrap {
     const { payload } = event;
     const inserted: unknown[] = await manager.query(
       `INSERT INTO tracking.shipments (shipment_id, tracking_number, status, status_version, sla_state,
-         service_level, carrier, promised_by, destination_city, destination_country, created_at, updated_at)
-       VALUES ($1, $2, 'created', 1, 'on_track', $3, $4, $5, $6, $7, $8, now())
+         service_level, carrier, promised_by, eta, destination_city, destination_country, created_at, updated_at)
+       VALUES ($1, $2, 'created', 1, 'on_track', $3, $4, $5, $5, $6, $7, $8, now())
        ON CONFLICT DO NOTHING RETURNING shipment_id`,
       [
         event.shipmentId,
@@ -68,6 +73,8 @@ export class ShipmentRegistrationConsumer implements OnApplicationBootstrap {
         { source: TRACKING, occurredAt: event.occurredAt, causedBy: event },
       ),
     ]);
+    const parked = await this.ingestion.applyParked(manager, payload.trackingNumber);
+    countScans('feed', [], parked.unknownCodes);
   }
 
   async recordSlaState(event: EventEnvelope, manager: EntityManager): Promise<void> {

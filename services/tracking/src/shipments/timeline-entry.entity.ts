@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import type { Location, ShipmentStatus } from '@waybill/contracts';
+import type { Location, ReasonCode, ShipmentStatus } from '@waybill/contracts';
 
 /** One line of a shipment's timeline, ordered by when it happened in the world. */
 @Entity({ name: 'timeline_entries' })
@@ -10,7 +10,7 @@ export class TimelineEntryEntity {
   @Column({ name: 'shipment_id', type: 'uuid' })
   shipmentId: string;
 
-  /** The carrier's own event id (or the intake event id): the dedupe key. */
+  /** `<carrier>:<carrierEventId>` for scans, the intake event id for registration: the dedupe key. */
   @Column({ name: 'source_event_id', type: 'text', unique: true })
   sourceEventId: string;
 
@@ -25,4 +25,23 @@ export class TimelineEntryEntity {
 
   @Column({ type: 'text', nullable: true })
   description: string | null;
+
+  /** Null for the registration entry, which is not a scan. */
+  @Column({ type: 'text', nullable: true })
+  carrier: string | null;
+
+  @Column({ name: 'carrier_event_id', type: 'text', nullable: true })
+  carrierEventId: string | null;
+
+  @Column({ name: 'carrier_code', type: 'text', nullable: true })
+  carrierCode: string | null;
+
+  @Column({ name: 'reason_code', type: 'text', nullable: true })
+  reasonCode: ReasonCode | null;
+
+  @Column({ type: 'text', nullable: true })
+  substatus: string | null;
+
+  @Column({ name: 'recorded_at', type: 'timestamptz' })
+  recordedAt: Date;
 }

@@ -17,6 +17,28 @@ export class TrackedShipmentEntity {
   @Column({ name: 'status_version', type: 'int' })
   statusVersion: number;
 
+  /** When the scan that set the current status happened. */
+  @Column({ name: 'status_at', type: 'timestamptz', nullable: true })
+  statusAt: Date | null;
+
+  /** Position (time, then key) of the last known-status scan: older scans arrive late. */
+  @Column({ name: 'latest_scan_at', type: 'timestamptz', nullable: true })
+  latestScanAt: Date | null;
+
+  @Column({ name: 'latest_scan_key', type: 'text', nullable: true })
+  latestScanKey: string | null;
+
+  /** The newest scan of any kind, unknown codes included: what staleness is measured from. */
+  @Column({ name: 'last_scan_at', type: 'timestamptz', nullable: true })
+  lastScanAt: Date | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  eta: Date | null;
+
+  /** When the shipment counts as stale if no scan comes first; null when not moving or reported. */
+  @Column({ name: 'stale_due_at', type: 'timestamptz', nullable: true })
+  staleDueAt: Date | null;
+
   @Column({ name: 'sla_state', type: 'text' })
   slaState: SlaState;
 

@@ -1,0 +1,327 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import {
+  AnyEvent,
+  Location,
+  newEvent,
+  ReasonCode,
+  Scan,
+  ServiceLevel,
+  ShipmentStatus,
+} from '@waybill/contracts';
+import { Outbox } from '@waybill/messaging';
+import { carrierCodes } from '../carriers/carrier-codes';
+import { estimateEta } from '../eta/eta-model';
+import { PlacedScan } from '../status/scan-order';
+import { isLate, reconcile, TrackState } from '../status/shipment-track';
+import { isMoving } from '../status/status-machine';
+import { TRACKING_CONFIG, TrackingConfig } from '../tracking.config';
+import { TRACKING } from '../tracking.constants';
+import { placeScan, scanCarrier, TimelineScan } from './scan-mapping';
+
+
+/** What happened to each scan of a batch, in the order given. */
+export type ScanOutcome = 'applied' | 'duplicate' | 'parked';
+
+export interface IngestResult {
+  outcomes: ScanOutcome[];
+  /** Fresh scans whose carrier code nobody maps, per carrier (for `/metrics`, after commit). */
+  unknownCodes: Map<string, number>;
+}
+
+interface ShipmentRow {
+  shipment_id: string;
+  tracking_number: string;
+  carrier: string;
+  service_level: ServiceLevel;
+  status: ShipmentStatus;
+  status_version: number;
+  status_at: Date | null;
+  latest_scan_at: Date | null;
+  latest_scan_key: string | null;
+  last_scan_at: Date | null;
+  eta: Date | null;
+  promised_by: Date;
+}
+
+interface HistoryRow {
+  shipment_id: string;
+  key: string;
+  carrier_event_id: string;
+  status: ShipmentStatus;
+  occurred_at: Date;
+  reason_code: ReasonCode | null;
+  substatus: string | null;
+  location: Location | null;
+}
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+const ms = (date: Date | null) => (date === null ? null : date.getTime());
+
+/**
+ * Applies a batch of validated scans inside the caller's transaction, with a fixed number of
+ * statements whatever the batch size: lock the shipments, park scans for unknown tracking
+ * numbers, insert the timeline (duplicates dropped by the dedupe key), reconcile each shipment's
+ * status with the pure rules, update the shipments and write every event to the outbox.
+ */
+@Injectable()
+export class ScanIngestionService {
+  constructor(
+    @Inject(Outbox) private readonly outbox: Outbox,
+    @Inject(TRACKING_CONFIG) private readonly config: TrackingConfig,
+  ) {}
+
+  async ingest(manager: EntityManager, scans: Scan[]): Promise<IngestResult> {
+    const outcomes: ScanOutcome[] = new Array(scans.length).fill('duplicate');
+    const unknownCodes = new Map<string, number>();
+    if (scans.length === 0) return { outcomes, unknownCodes };
+
+    const shipments = await this.lockShipments(manager, [...new Set(scans.map((s) => s.trackingNumber))]);
+    const unannounced = scans.map((_, i) => i).filter((i) => !shipments.has(scans[i].trackingNumber));
+    await this.park(manager, scans, unannounced, outcomes);
+
+    // Place every scan of a known shipment; the first of equal keys in this batch stands for all.
+    const placed = new Map<string, { scan: TimelineScan; shipment: ShipmentRow; index: number }>();
+    scans.forEach((scan, index) => {
+      const shipment = shipments.get(scan.trackingNumber);
+      if (!shipment) return;
+      const key = `${scanCarrier(scan, shipment.carrier)}:${scan.carrierEventId}`;
+      if (!placed.has(key)) placed.set(key, { scan: placeScan(scan, shipment.carrier, carrierCodes), shipment, index });
+    });
+    if (placed.size === 0) return { outcomes, unknownCodes };
+
+    const inserted = await this.insertTimeline(manager, [...placed.values()]);
+    const freshByShipment = new Map<string, TimelineScan[]>();
+    for (const key of inserted) {
+      const { scan, shipment, index } = placed.get(key)!;
+      outcomes[index] = 'applied';
+      if (scan.status === 'unknown') unknownCodes.set(scan.carrier, (unknownCodes.get(scan.carrier) ?? 0) + 1);
+      const list = freshByShipment.get(shipment.shipment_id) ?? [];
+      list.push(scan);
+      freshByShipment.set(shipment.shipment_id, list);
+    }
+    if (freshByShipment.size > 0) await this.reconcileShipments(manager, shipments, freshByShipment);
+    return { outcomes, unknownCodes };
+  }
+
+  /**
+   * Applies the scans parked for a tracking number intake has just announced, in the same
+   * transaction that registers the shipment. The advisory lock pairs with the one `ingest`
+   * takes before parking, so a scan is never parked after its shipment was registered.
+   */
+  async applyParked(manager: EntityManager, trackingNumber: string): Promise<IngestResult> {
+    await manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [trackingNumber]);
+    const rows: { scan: Scan }[] = await manager.query(
+      `WITH applied AS (DELETE FROM tracking.parked_scans WHERE tracking_number = $1 RETURNING scan, parked_at)
+       SELECT scan FROM applied ORDER BY parked_at`,
+      [trackingNumber],
+    );
+    return this.ingest(
+      manager,
+      rows.map((row) => row.scan),
+    );
+  }
+
+  private async lockShipments(manager: EntityManager, trackingNumbers: string[]): Promise<Map<string, ShipmentRow>> {
+    const select = (numbers: string[]): Promise<ShipmentRow[]> =>
+      manager.query(
+        `SELECT shipment_id, tracking_number, carrier, service_level, status, status_version, status_at,
+                latest_scan_at, latest_scan_key, last_scan_at, eta, promised_by
+         FROM tracking.shipments WHERE tracking_number = ANY($1::text[])
+         ORDER BY shipment_id FOR UPDATE`,
+        [numbers],
+      );
+    const found = new Map((await select(trackingNumbers)).map((row) => [row.tracking_number, row]));
+    const missing = trackingNumbers.filter((tn) => !found.has(tn)).sort();
+    if (missing.length > 0) {
+      // Registration of one of these may be committing right now: wait for it, then look again.
+      await manager.query(
+        `SELECT pg_advisory_xact_lock(hashtext(tn)) FROM (SELECT unnest($1::text[]) AS tn ORDER BY 1) AS numbers`,
+        [missing],
+      );
+      for (const row of await select(missing)) found.set(row.tracking_number, row);
+    }
+    return found;
+  }
+
+  private async park(manager: EntityManager, scans: Scan[], indexes: number[], outcomes: ScanOutcome[]) {
+    if (indexes.length === 0) return;
+    const keyOf = (scan: Scan) => `${scan.trackingNumber}:${scan.carrier?.toLowerCase() ?? ''}:${scan.carrierEventId}`;
+    const rows: { park_key: string }[] = await manager.query(
+      `INSERT INTO tracking.parked_scans (park_key, tracking_number, scan)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::jsonb[])
+       ON CONFLICT DO NOTHING RETURNING park_key`,
+      [
+        indexes.map((i) => keyOf(scans[i])),
+        indexes.map((i) => scans[i].trackingNumber),
+        indexes.map((i) => JSON.stringify(scans[i])),
+      ],
+    );
+    const parked = new Set(rows.map((row) => row.park_key));
+    for (const i of indexes) if (parked.delete(keyOf(scans[i]))) outcomes[i] = 'parked';
+  }
+
+  /** Inserts the timeline entries; returns the keys that were new. */
+  private async insertTimeline(
+    manager: EntityManager,
+    entries: { scan: TimelineScan; shipment: ShipmentRow }[],
+  ): Promise<string[]> {
+    const column = <T>(pick: (scan: TimelineScan, shipment: ShipmentRow) => T) =>
+      entries.map(({ scan, shipment }) => pick(scan, shipment));
+    const rows: { source_event_id: string }[] = await manager.query(
+      `INSERT INTO tracking.timeline_entries (shipment_id, source_event_id, status, occurred_at, location,
+         description, carrier, carrier_event_id, carrier_code, reason_code, substatus)
+       SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::timestamptz[], $5::jsonb[], $6::text[],
+         $7::text[], $8::text[], $9::text[], $10::text[], $11::text[])
+       ON CONFLICT (source_event_id) DO NOTHING RETURNING source_event_id`,
+      [
+        column((_, shipment) => shipment.shipment_id),
+        column((scan) => scan.key),
+        column((scan) => scan.status),
+        column((scan) => scan.occurredAt),
+        column((scan) => (scan.location ? JSON.stringify(scan.location) : null)),
+        column((scan) => scan.description),
+        column((scan) => scan.carrier),
+        column((scan) => scan.carrierEventId),
+        column((scan) => scan.carrierCode),
+        column((scan) => scan.reasonCode ?? null),
+        column((scan) => scan.substatus ?? null),
+      ],
+    );
+    return rows.map((row) => row.source_event_id);
+  }
+
+  private async reconcileShipments(
+    manager: EntityManager,
+    shipments: Map<string, ShipmentRow>,
+    freshByShipment: Map<string, TimelineScan[]>,
+  ): Promise<void> {
+    const byId = new Map([...shipments.values()].map((row) => [row.shipment_id, row]));
+    const stateOf = (row: ShipmentRow): TrackState => ({
+      status: row.status,
+      version: row.status_version,
+      statusAt: ms(row.status_at),
+      latest: row.latest_scan_at && row.latest_scan_key ? { at: row.latest_scan_at.getTime(), key: row.latest_scan_key } : null,
+    });
+    const late = [...freshByShipment].filter(([id, fresh]) => fresh.some((s) => isLate(stateOf(byId.get(id)!), s)));
+    const histories = await this.loadHistories(
+      manager,
+      late.map(([id]) => id),
+    );
+
+    const events: AnyEvent[] = [];
+    const updates: { row: ShipmentRow; state: TrackState; lastScanAt: number; eta: number | null }[] = [];
+    for (const [shipmentId, fresh] of freshByShipment) {
+      const row = byId.get(shipmentId)!;
+      const { state, changes, regressions } = reconcile(stateOf(row), fresh, histories.get(shipmentId));
+      const lastScanAt = Math.max(ms(row.last_scan_at) ?? 0, ...fresh.map((s) => s.at));
+      const eta = estimateEta({
+        status: state.status,
+        statusAt: state.statusAt,
+        promisedBy: row.promised_by.getTime(),
+        serviceLevel: row.service_level,
+      });
+      updates.push({ row, state, lastScanAt, eta });
+      const options = (at: number) => ({ source: TRACKING, occurredAt: new Date(at) });
+      for (const change of changes) {
+        events.push(
+          newEvent(
+            'tracking.status_changed',
+            shipmentId,
+            {
+              trackingNumber: row.tracking_number,
+              previousStatus: change.previous,
+              status: change.next,
+              version: change.version,
+              reasonCode: change.scan.reasonCode,
+              substatus: change.scan.substatus,
+              location: change.scan.location,
+            },
+            options(change.scan.at),
+          ),
+        );
+      }
+      for (const regression of regressions) {
+        events.push(
+          newEvent(
+            'tracking.regression_detected',
+            shipmentId,
+            {
+              trackingNumber: row.tracking_number,
+              currentStatus: regression.current,
+              attemptedStatus: regression.scan.status,
+              carrierEventId: regression.scan.carrierEventId,
+            },
+            options(regression.scan.at),
+          ),
+        );
+      }
+      if (eta !== null && eta !== ms(row.eta)) {
+        events.push(
+          newEvent(
+            'tracking.eta_updated',
+            shipmentId,
+            { trackingNumber: row.tracking_number, eta: iso(eta)!, previousEta: iso(ms(row.eta)) },
+            options(state.statusAt ?? lastScanAt),
+          ),
+        );
+      }
+    }
+    await this.updateShipments(manager, updates);
+    await this.outbox.addEvents(manager, events);
+  }
+
+  /** Every known-status scan of the given shipments, for reconciling late scans. */
+  private async loadHistories(manager: EntityManager, shipmentIds: string[]): Promise<Map<string, PlacedScan[]>> {
+    const histories = new Map<string, PlacedScan[]>();
+    if (shipmentIds.length === 0) return histories;
+    const rows: HistoryRow[] = await manager.query(
+      `SELECT shipment_id, source_event_id AS key, carrier_event_id, status, occurred_at, reason_code, substatus, location
+       FROM tracking.timeline_entries
+       WHERE shipment_id = ANY($1::uuid[]) AND carrier_event_id IS NOT NULL AND status <> 'unknown'`,
+      [shipmentIds],
+    );
+    for (const row of rows) {
+      const list = histories.get(row.shipment_id) ?? [];
+      list.push({
+        key: row.key,
+        carrierEventId: row.carrier_event_id,
+        at: row.occurred_at.getTime(),
+        status: row.status,
+        reasonCode: row.reason_code ?? undefined,
+        substatus: row.substatus ?? undefined,
+        location: row.location ?? undefined,
+      });
+      histories.set(row.shipment_id, list);
+    }
+    return histories;
+  }
+
+  private async updateShipments(
+    manager: EntityManager,
+    updates: { row: ShipmentRow; state: TrackState; lastScanAt: number; eta: number | null }[],
+  ): Promise<void> {
+    const staleAfter = this.config.TRACKING_STALE_AFTER_MS;
+    await manager.query(
+      `UPDATE tracking.shipments AS s SET
+         status = v.status, status_version = v.version, status_at = v.status_at,
+         latest_scan_at = v.latest_at, latest_scan_key = v.latest_key, last_scan_at = v.last_scan_at,
+         eta = v.eta, stale_due_at = v.stale_due_at, updated_at = now()
+       FROM unnest($1::uuid[], $2::text[], $3::int[], $4::timestamptz[], $5::timestamptz[], $6::text[],
+         $7::timestamptz[], $8::timestamptz[], $9::timestamptz[])
+         AS v(id, status, version, status_at, latest_at, latest_key, last_scan_at, eta, stale_due_at)
+       WHERE s.shipment_id = v.id`,
+      [
+        updates.map((u) => u.row.shipment_id),
+        updates.map((u) => u.state.status),
+        updates.map((u) => u.state.version),
+        updates.map((u) => iso(u.state.statusAt)),
+        updates.map((u) => iso(u.state.latest?.at ?? null)),
+        updates.map((u) => u.state.latest?.key ?? null),
+        updates.map((u) => iso(u.lastScanAt)),
+        updates.map((u) => iso(u.eta)),
+        updates.map((u) => (isMoving(u.state.status) ? iso(u.lastScanAt + staleAfter) : null)),
+      ],
+    );
+  }
+}

@@ -1,0 +1,438 @@
+import 'reflect-metadata';
+import { randomUUID } from 'node:crypto';
+import { DynamicModule, INestApplication } from '@nestjs/common';
+import { Kafka, logLevel, Producer } from 'kafkajs';
+import { Client } from 'pg';
+import { Column, DataSource, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { encodeEvent, newEvent, ScanSchema, ShipmentStatus, Topics } from '@waybill/contracts';
+import { BusModule, KafkaBus } from '@waybill/messaging';
+import { createHttpApp, loggingModule, MetricsModule, ServiceSettings } from '@waybill/service-kit';
+import { TrackingModule } from '@waybill/tracking';
+import { carrierCodes } from '../../services/tracking/src/carriers/carrier-codes';
+import { CreateTrackingTables1764320000001 } from '../../services/tracking/src/migrations/1764320000001-create-tracking-tables';
+import { ScanIngestion1764400000000 } from '../../services/tracking/src/migrations/1764400000000-scan-ingestion';
+import { TimelineEntryEntity } from '../../services/tracking/src/shipments/timeline-entry.entity';
+import { TrackedShipmentEntity } from '../../services/tracking/src/shipments/tracked-shipment.entity';
+import { transition } from '../../services/tracking/src/status/status-machine';
+import { createDatabase } from '../support/postgres';
+import { report, round, trackPeakMemory } from './bench-kit';
+
+/**
+ * Scans/s through tracking, end to end on real Kafka and PostgreSQL: produced to
+ * `waybill.scans.v1` (or POSTed in batches of 5,000), consumed, stored, status computed, and
+ * every resulting event published to `waybill.tracking.v1` by the outbox relay. Then the naive
+ * design on the same workload: a kafkajs `eachMessage` handler with one `repository.save()` per
+ * scan and one `producer.send()` per status change.
+ */
+
+const SCANS_PER_SHIPMENT = 10;
+/** DHL codes of one parcel's life: 7 status changes in 10 scans. */
+const LIFE = ['EE', 'PU', 'AF', 'DF', 'AF', 'DF', 'WC', 'NH', 'WC', 'OK'];
+const COMPARE_SHIPMENTS = Number(process.env.BENCH_COMPARE_SHIPMENTS ?? 300);
+const SUSTAINED_SHIPMENTS = Number(process.env.BENCH_SUSTAINED_SHIPMENTS ?? 6_000);
+const HTTP_SHIPMENTS = Number(process.env.BENCH_HTTP_SHIPMENTS ?? 4_000);
+const TIME_LIMIT_MS = 150_000;
+
+const brokers = (process.env.KAFKA_BROKERS ?? '').split(',');
+const kafka = new Kafka({ clientId: 'tracking-bench', brokers, logLevel: logLevel.NOTHING });
+const log = (message: string) => console.error(`[tracking-bench] ${message}`);
+
+interface Workload {
+  trackingNumbers: string[];
+  /** Per shipment, its scans in the order the carrier sends them. */
+  scans: Record<string, unknown>[][];
+}
+
+function workload(label: string, shipments: number): Workload {
+  const trackingNumbers = Array.from({ length: shipments }, (_, i) => `WB${label}${String(i).padStart(8, '0')}`.slice(0, 18));
+  const base = Date.UTC(2030, 0, 7, 6);
+  return {
+    trackingNumbers,
+    scans: trackingNumbers.map((trackingNumber) =>
+      LIFE.map((carrierCode, i) => ({
+        carrierEventId: `${trackingNumber}-${i}`,
+        trackingNumber,
+        carrier: 'dhl',
+        carrierCode,
+        occurredAt: new Date(base + i * 600_000).toISOString(),
+        location: { facility: 'Paris Nord hub', city: 'Paris', country: 'FR' },
+      })),
+    ),
+  };
+}
+
+/** Interleaves shipments the way a feed does, each shipment's scans still in order. */
+function interleaved(w: Workload): Record<string, unknown>[] {
+  const out: Record<string, unknown>[] = [];
+  for (let step = 0; step < SCANS_PER_SHIPMENT; step++) for (const scans of w.scans) out.push(scans[step]);
+  return out;
+}
+
+async function produce(producer: Producer, topic: string, scans: Record<string, unknown>[]): Promise<void> {
+  for (let i = 0; i < scans.length; i += 5_000) {
+    await producer.send({
+      topic,
+      acks: -1,
+      messages: scans.slice(i, i + 5_000).map((scan) => ({ key: String(scan.trackingNumber), value: JSON.stringify(scan) })),
+    });
+  }
+}
+
+async function waitFor(what: string, check: () => Promise<boolean>, deadline: number): Promise<void> {
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+async function count(db: Client, sql: string, params: unknown[] = []): Promise<number> {
+  return Number((await db.query(sql, params)).rows[0].n);
+}
+
+// ---------------------------------------------------------------- the Waybill design
+
+async function startTracking(databaseUrl: string): Promise<{ app: INestApplication; baseUrl: string; bus: KafkaBus }> {
+  const settings: ServiceSettings = {
+    databaseUrl,
+    trackingTokenSecret: 'bench-tracking-token-secret-0123456789',
+    publicBaseUrl: 'http://localhost:3000',
+    outboxPollMs: 100,
+  };
+  const bus = new KafkaBus({ brokers, clientId: 'tracking-bench' });
+  const root: DynamicModule = {
+    module: class TrackingBenchRoot {},
+    imports: [loggingModule('warn', 'tracking-bench'), BusModule.forBus(bus), TrackingModule.register(settings), MetricsModule],
+  };
+  const app = await createHttpApp(root, { shutdownHooks: false });
+  await app.listen(0, '127.0.0.1');
+  const { port } = app.getHttpServer().address() as { port: number };
+  return { app, baseUrl: `http://127.0.0.1:${port}`, bus };
+}
+
+/** Announces shipments the way intake does (`shipment.created` on Kafka) and waits for tracking. */
+async function announce(bus: KafkaBus, db: Client, w: Workload): Promise<void> {
+  const promisedBy = new Date(Date.UTC(2030, 0, 10)).toISOString();
+  for (let i = 0; i < w.trackingNumbers.length; i += 1_000) {
+    await bus.publish(
+      w.trackingNumbers.slice(i, i + 1_000).map((trackingNumber) => {
+        const event = newEvent(
+          'shipment.created',
+          randomUUID(),
+          {
+            trackingNumber,
+            serviceLevel: 'standard',
+            carrier: 'dhl',
+            promisedBy,
+            policyVersion: 'bench',
+            recipient: { name: 'Bench', locale: 'en' },
+            origin: { city: 'Lyon', postalCode: '69001', country: 'FR' },
+            destination: { city: 'Paris', postalCode: '75001', country: 'FR' },
+            parcels: [{ weightGrams: 500 }],
+          },
+          { source: 'shipment-intake' },
+        );
+        return { topic: Topics.shipments, key: event.shipmentId, value: encodeEvent(event) };
+      }),
+    );
+  }
+  const prefix = w.trackingNumbers[0].slice(0, 4);
+  await waitFor(
+    'registrations',
+    async () =>
+      (await count(db, `SELECT count(*) AS n FROM tracking.shipments WHERE tracking_number LIKE $1`, [`${prefix}%`])) ===
+      w.trackingNumbers.length,
+    Date.now() + 120_000,
+  );
+}
+
+/** Done when every scan is on a timeline, every parcel delivered and every event published. */
+async function waitUntilTracked(db: Client, w: Workload, deadline: number): Promise<{ storedAt: number }> {
+  const prefix = `${w.trackingNumbers[0].slice(0, 4)}%`;
+  const scans = w.trackingNumbers.length * SCANS_PER_SHIPMENT;
+  await waitFor(
+    'scans on timelines',
+    async () =>
+      (await count(db, `SELECT count(*) AS n FROM tracking.timeline_entries WHERE carrier_event_id LIKE $1`, [prefix])) === scans,
+    deadline,
+  );
+  await waitFor(
+    'delivered parcels',
+    async () =>
+      (await count(db, `SELECT count(*) AS n FROM tracking.shipments WHERE tracking_number LIKE $1 AND status = 'delivered'`, [
+        prefix,
+      ])) === w.trackingNumbers.length,
+    deadline,
+  );
+  const storedAt = performance.now();
+  await waitFor(
+    'outbox relay',
+    async () => (await count(db, `SELECT count(*) AS n FROM tracking.outbox WHERE sent_at IS NULL`)) === 0,
+    deadline,
+  );
+  return { storedAt };
+}
+
+async function eventsOf(db: Client, since: number): Promise<Record<string, number>> {
+  const { rows } = await db.query(
+    `SELECT headers->>'event-type' AS type, count(*)::int AS n FROM tracking.outbox WHERE id > $1 GROUP BY 1 ORDER BY 1`,
+    [since],
+  );
+  return Object.fromEntries(rows.map((row) => [row.type, row.n]));
+}
+
+async function lastOutboxId(db: Client): Promise<number> {
+  return Number((await db.query(`SELECT coalesce(max(id), 0) AS n FROM tracking.outbox`)).rows[0].n);
+}
+
+async function runKafka(producer: Producer, db: Client, w: Workload) {
+  const since = await lastOutboxId(db);
+  const scans = interleaved(w);
+  const memory = trackPeakMemory();
+  const started = performance.now();
+  await produce(producer, Topics.scans, scans);
+  const produced = performance.now() - started;
+  const { storedAt } = await waitUntilTracked(db, w, Date.now() + TIME_LIMIT_MS);
+  const elapsed = performance.now() - started;
+  return { scans: scans.length, elapsedMs: elapsed, producedMs: produced, storedMs: storedAt - started, peakMiB: memory.stop(), events: await eventsOf(db, since) };
+}
+
+async function runHttp(baseUrl: string, db: Client, w: Workload) {
+  const since = await lastOutboxId(db);
+  // Each request carries 500 whole parcel lives (5,000 scans), so requests never race on a parcel.
+  const requests: Record<string, unknown>[][] = [];
+  for (let i = 0; i < w.scans.length; i += 500) {
+    requests.push(interleaved({ trackingNumbers: w.trackingNumbers.slice(i, i + 500), scans: w.scans.slice(i, i + 500) }));
+  }
+  const memory = trackPeakMemory();
+  const started = performance.now();
+  const latencies: number[] = [];
+  let next = 0;
+  const client = async () => {
+    while (next < requests.length) {
+      const body = requests[next++];
+      const t0 = performance.now();
+      const response = await fetch(`${baseUrl}/api/v1/scans`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      const result = (await response.json()) as { applied: number };
+      if (response.status !== 200 || result.applied !== body.length) throw new Error(`POST /scans: ${response.status} ${JSON.stringify(result).slice(0, 300)}`);
+      latencies.push(performance.now() - t0);
+    }
+  };
+  await Promise.all([client(), client()]);
+  const answered = performance.now() - started;
+  await waitUntilTracked(db, w, Date.now() + TIME_LIMIT_MS);
+  const elapsed = performance.now() - started;
+  latencies.sort((a, b) => a - b);
+  return {
+    scans: requests.flat().length,
+    elapsedMs: elapsed,
+    answeredMs: answered,
+    p50RequestMs: latencies[Math.floor(latencies.length / 2)],
+    peakMiB: memory.stop(),
+    events: await eventsOf(db, since),
+  };
+}
+
+// ---------------------------------------------------------------- the naive design
+
+@Entity({ name: 'outbox' })
+class NaiveEventRow {
+  @PrimaryGeneratedColumn({ type: 'bigint' })
+  id: string;
+  @Column({ type: 'text' })
+  topic: string;
+  @Column({ type: 'text' })
+  key: string;
+  @Column({ type: 'bytea' })
+  value: Buffer;
+}
+
+/**
+ * One handler per message, each scan on its own: validate, look the shipment up, `save()` the
+ * timeline entry, `save()` the shipment and an event record when the status changes, and send
+ * that event to Kafka right away. Same status rules and carrier mapping as the real thing.
+ */
+async function runNaive(bus: KafkaBus, databaseUrl: string, w: Workload) {
+  const dataSource = await new DataSource({
+    type: 'postgres',
+    url: databaseUrl,
+    schema: 'tracking',
+    entities: [TrackedShipmentEntity, TimelineEntryEntity, NaiveEventRow],
+    migrations: [CreateTrackingTables1764320000001, ScanIngestion1764400000000],
+    extra: { max: 10 },
+  }).initialize();
+  await dataSource.query(`CREATE SCHEMA IF NOT EXISTS tracking`);
+  await dataSource.runMigrations();
+  const shipments = dataSource.getRepository(TrackedShipmentEntity);
+  const timeline = dataSource.getRepository(TimelineEntryEntity);
+  const events = dataSource.getRepository(NaiveEventRow);
+  const now = new Date();
+  for (let i = 0; i < w.trackingNumbers.length; i += 1_000) {
+    await shipments.insert(
+      w.trackingNumbers.slice(i, i + 1_000).map((trackingNumber) => ({
+        shipmentId: randomUUID(),
+        trackingNumber,
+        status: 'created' as ShipmentStatus,
+        statusVersion: 1,
+        slaState: 'on_track' as const,
+        serviceLevel: 'standard' as const,
+        carrier: 'dhl',
+        promisedBy: new Date(Date.UTC(2030, 0, 10)),
+        destinationCity: 'Paris',
+        destinationCountry: 'FR',
+        createdAt: now,
+        updatedAt: now,
+      })),
+    );
+  }
+
+  const topic = `bench.naive.scans.${randomUUID()}`;
+  const eventsTopic = `bench.naive.tracking.${randomUUID()}`;
+  await bus.createTopics([topic, eventsTopic]);
+  const eventProducer = kafka.producer();
+  await eventProducer.connect();
+  const consumer = kafka.consumer({ groupId: `naive-${randomUUID()}`, maxWaitTimeInMs: 100 });
+  await consumer.connect();
+  await consumer.subscribe({ topic, fromBeginning: true });
+  let handled = 0;
+  await consumer.run({
+    partitionsConsumedConcurrently: 3,
+    eachMessage: async ({ message }) => {
+      const scan = ScanSchema.parse(JSON.parse(message.value!.toString()));
+      const shipment = await shipments.findOneBy({ trackingNumber: scan.trackingNumber });
+      if (!shipment) return;
+      const key = `dhl:${scan.carrierEventId}`;
+      if (await timeline.findOneBy({ sourceEventId: key })) return;
+      const mapped = scan.status ? { status: scan.status } : carrierCodes('dhl', scan.carrierCode!);
+      await timeline.save(
+        Object.assign(new TimelineEntryEntity(), {
+          shipmentId: shipment.shipmentId,
+          sourceEventId: key,
+          status: mapped.status,
+          occurredAt: new Date(scan.occurredAt),
+          location: scan.location ?? null,
+          description: null,
+          carrier: 'dhl',
+          carrierEventId: scan.carrierEventId,
+          carrierCode: scan.carrierCode ?? null,
+          reasonCode: null,
+          substatus: null,
+        }),
+      );
+      if (mapped.status !== 'unknown' && transition(shipment.status, mapped.status) === 'advance') {
+        const previous = shipment.status;
+        shipment.status = mapped.status;
+        shipment.statusVersion += 1;
+        await shipments.save(shipment);
+        const event = newEvent(
+          'tracking.status_changed',
+          shipment.shipmentId,
+          { trackingNumber: shipment.trackingNumber, previousStatus: previous, status: mapped.status, version: shipment.statusVersion },
+          { source: 'tracking', occurredAt: scan.occurredAt },
+        );
+        await events.save(Object.assign(new NaiveEventRow(), { topic: eventsTopic, key: event.shipmentId, value: Buffer.from(encodeEvent(event)) }));
+        await eventProducer.send({ topic: eventsTopic, acks: -1, messages: [{ key: event.shipmentId, value: encodeEvent(event) }] });
+      }
+      handled++;
+    },
+  });
+
+  const producer = kafka.producer();
+  await producer.connect();
+  const scans = interleaved(w);
+  const memory = trackPeakMemory();
+  const started = performance.now();
+  await produce(producer, topic, scans);
+  const naiveDb = new Client({ connectionString: databaseUrl });
+  await naiveDb.connect();
+  await waitFor(
+    'naive: every scan handled',
+    async () => handled === scans.length,
+    Date.now() + TIME_LIMIT_MS * 2,
+  );
+  const elapsed = performance.now() - started;
+  const delivered = await count(naiveDb, `SELECT count(*) AS n FROM tracking.shipments WHERE status = 'delivered'`);
+  const statusEvents = await count(naiveDb, `SELECT count(*) AS n FROM tracking.outbox`);
+  await naiveDb.end();
+  await Promise.all([consumer.disconnect(), producer.disconnect(), eventProducer.disconnect()]);
+  await dataSource.destroy();
+  return { scans: scans.length, elapsedMs: elapsed, peakMiB: memory.stop(), delivered, statusEvents };
+}
+
+// ---------------------------------------------------------------- run
+
+async function main(): Promise<void> {
+  log(`load average at start: ${require('node:os').loadavg().map((l: number) => l.toFixed(1)).join(' ')}`);
+  const database = await createDatabase('bench_tracking');
+  const naiveDatabase = await createDatabase('bench_tracking_naive');
+  const db = new Client({ connectionString: database.url });
+  await db.connect();
+  const { app, baseUrl, bus } = await startTracking(database.url);
+  const producer = kafka.producer();
+  await producer.connect();
+  try {
+    const compare = workload('CMP', COMPARE_SHIPMENTS);
+    const sustained = workload('SUS', SUSTAINED_SHIPMENTS);
+    const http = workload('HTP', HTTP_SHIPMENTS);
+    log(`announcing ${COMPARE_SHIPMENTS + SUSTAINED_SHIPMENTS + HTTP_SHIPMENTS} shipments`);
+    await announce(bus, db, compare);
+    await announce(bus, db, sustained);
+    await announce(bus, db, http);
+
+    log('batched design, comparison workload (Kafka)');
+    const batched = await runKafka(producer, db, compare);
+    log('batched design, sustained workload (Kafka)');
+    const long = await runKafka(producer, db, sustained);
+    log('batched design, HTTP batches of 5,000');
+    const overHttp = await runHttp(baseUrl, db, http);
+    log('naive design, comparison workload (Kafka)');
+    const naive = await runNaive(bus, naiveDatabase.url, compare);
+
+    const rate = (r: { scans: number; elapsedMs: number }) => round(r.scans / (r.elapsedMs / 1000), 0);
+    report('tracking: scans through Kafka into PostgreSQL, status events published (Waybill design)', {
+      scans: long.scans,
+      'end-to-end seconds': round(long.elapsedMs / 1000, 2),
+      'scans/s end to end': rate(long),
+      'producer alone, seconds': round(long.producedMs / 1000, 2),
+      'all scans stored and statuses final, seconds': round(long.storedMs / 1000, 2),
+      'events published': JSON.stringify(long.events),
+      'peak RSS MiB (app + producer, one process)': long.peakMiB,
+    });
+    report('tracking: scans over HTTP, POST /api/v1/scans with 5,000 per request, 2 clients', {
+      scans: overHttp.scans,
+      'seconds until every event was published': round(overHttp.elapsedMs / 1000, 2),
+      'scans/s end to end': rate(overHttp),
+      'scans/s acknowledged (2xx after commit)': round(overHttp.scans / (overHttp.answeredMs / 1000), 0),
+      'p50 request ms (5,000 scans)': round(overHttp.p50RequestMs, 0),
+      'events published': JSON.stringify(overHttp.events),
+      'peak RSS MiB': overHttp.peakMiB,
+    });
+    report('tracking: Waybill design vs naive design, same workload', {
+      workload: `${compare.trackingNumbers.length} parcels × ${SCANS_PER_SHIPMENT} scans over Kafka`,
+      'Waybill scans/s': rate(batched),
+      'naive scans/s (eachMessage, save() per scan)': rate(naive),
+      ratio: `${round(rate(batched) / rate(naive), 1)}×`,
+      'Waybill peak RSS MiB': batched.peakMiB,
+      'naive peak RSS MiB': naive.peakMiB,
+      'naive delivered parcels (check)': naive.delivered,
+      'naive status events (check)': naive.statusEvents,
+    });
+  } finally {
+    await producer.disconnect();
+    await app.close();
+    await db.end();
+    await database.drop();
+    await naiveDatabase.drop();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

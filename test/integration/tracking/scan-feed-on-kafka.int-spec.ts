@@ -1,0 +1,101 @@
+import { randomUUID } from 'node:crypto';
+import { Consumer, KafkaMessage, Producer } from 'kafkajs';
+import { decodeEvent, deadLetterTopic, Topics } from '@waybill/contracts';
+import { createDatabase } from '../../support/postgres';
+import { startPlatform, RunningPlatform } from '../../support/platform';
+import { testKafka } from '../../support/kafka';
+import { eventually } from '../../support/eventually';
+import { dhlScan, registerShipment, timelineOf } from './tracking-harness';
+
+jest.setTimeout(90_000);
+
+/** A carrier feed on the real `waybill.scans.v1` topic, the platform on the real Kafka broker. */
+describe('tracking: the carrier feed on real Kafka and PostgreSQL', () => {
+  const kafka = testKafka('tracking-feed-int-spec');
+  let database: { url: string; drop(): Promise<void> };
+  let platform: RunningPlatform;
+  let producer: Producer;
+  const observers: Consumer[] = [];
+
+  async function observe(topic: string): Promise<KafkaMessage[]> {
+    const seen: KafkaMessage[] = [];
+    const consumer = kafka.consumer({ groupId: `observer-${randomUUID()}` });
+    observers.push(consumer);
+    await consumer.connect();
+    await consumer.subscribe({ topic, fromBeginning: true });
+    await consumer.run({ eachMessage: async ({ message }) => void seen.push(message) });
+    return seen;
+  }
+
+  beforeAll(async () => {
+    database = await createDatabase('tracking_kafka');
+    platform = await startPlatform({ databaseUrl: database.url, bus: 'kafka' });
+    producer = kafka.producer();
+    await producer.connect();
+  });
+
+  afterAll(async () => {
+    await Promise.all(observers.map((consumer) => consumer.disconnect()));
+    await producer?.disconnect();
+    await platform?.close();
+    await database?.drop();
+  });
+
+  it('applies scans from waybill.scans.v1 and publishes each status change on waybill.tracking.v1', async () => {
+    const trackingEvents = await observe(Topics.tracking);
+    const shipment = await registerShipment(platform);
+    const tn = shipment.trackingNumber;
+    const scans = [dhlScan(tn, 'PU', 0), dhlScan(tn, 'AF', 10), dhlScan(tn, 'WC', 20)];
+
+    await producer.send({
+      topic: Topics.scans,
+      messages: [...scans, scans[1]].map((scan) => ({ key: tn, value: JSON.stringify(scan) })),
+    });
+
+    const changes = await eventually(() => {
+      const mine = trackingEvents
+        .map((message) => decodeEvent(message.value))
+        .filter((event) => event.shipmentId === shipment.id && event.type === 'tracking.status_changed');
+      expect(mine.map((event) => event.payload)).toEqual([
+        expect.objectContaining({ status: 'created', version: 1 }),
+        expect.objectContaining({ previousStatus: 'created', status: 'picked_up', version: 2 }),
+        expect.objectContaining({ previousStatus: 'picked_up', status: 'in_transit', version: 3 }),
+        expect.objectContaining({ previousStatus: 'in_transit', status: 'out_for_delivery', version: 4 }),
+      ]);
+      return mine;
+    }, 30_000);
+    expect(changes.every((event) => trackingEvents.find((m) => decodeEvent(m.value).id === event.id)!.key!.toString() === shipment.id)).toBe(true);
+    const { body } = await timelineOf(platform, shipment.id);
+    expect(body).toMatchObject({ status: 'out_for_delivery', statusVersion: 4 });
+    expect(body.timeline).toHaveLength(4);
+  });
+
+  it('parks a malformed scan in waybill.scans.v1.dlq with the reason and goes on with the next ones', async () => {
+    const deadLetters = await observe(deadLetterTopic(Topics.scans));
+    const shipment = await registerShipment(platform);
+    const tn = shipment.trackingNumber;
+
+    await producer.send({
+      topic: Topics.scans,
+      messages: [
+        { key: tn, value: JSON.stringify(dhlScan(tn, 'PU', 0)) },
+        { key: tn, value: '{"carrierEventId": "broken", "trackingNumber": ' },
+        { key: tn, value: JSON.stringify({ ...dhlScan(tn, 'AF', 5), occurredAt: 'soon' }) },
+        { key: tn, value: JSON.stringify(dhlScan(tn, 'OK', 10)) },
+      ],
+    });
+
+    await eventually(async () => expect((await timelineOf(platform, shipment.id)).body.status).toBe('delivered'), 30_000);
+    const mine = await eventually(() => {
+      const found = deadLetters.filter((message) => message.key?.toString() === tn);
+      expect(found).toHaveLength(2);
+      return found;
+    }, 30_000);
+    expect(mine.map((message) => message.headers!['x-error']!.toString())).toEqual([
+      expect.stringMatching(/not valid JSON/),
+      expect.stringMatching(/occurredAt/),
+    ]);
+    expect(mine[0].value!.toString()).toBe('{"carrierEventId": "broken", "trackingNumber": ');
+    expect(mine[0].headers!['x-original-topic']!.toString()).toBe(Topics.scans);
+  });
+});

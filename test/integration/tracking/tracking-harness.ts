@@ -1,0 +1,84 @@
+import { randomUUID } from 'node:crypto';
+import { AnyEvent, decodeEvent, EventType, newEvent, Topics } from '@waybill/contracts';
+import { trackingTokenFor } from '@waybill/service-kit';
+import { RunningPlatform } from '../../support/platform';
+import { query } from '../../support/postgres';
+import { eventually } from '../../support/eventually';
+import { aShipmentRequest, getJson, postJson } from '../../support/shipments';
+
+export interface TrackedShipment {
+  id: string;
+  trackingNumber: string;
+  trackingToken: string;
+}
+
+/** Registers a shipment at intake over HTTP and waits until tracking follows it. */
+export async function registerShipment(platform: RunningPlatform, overrides: Record<string, unknown> = {}): Promise<TrackedShipment> {
+  const created = await postJson(`${platform.baseUrl}/api/v1/shipments`, aShipmentRequest({ carrier: 'dhl', ...overrides }));
+  expect(created.status).toBe(201);
+  const shipment = created.body as TrackedShipment;
+  await eventually(async () => expect((await timelineOf(platform, shipment.id)).status).toBe(200));
+  return shipment;
+}
+
+/** Announces a shipment the way intake does, with a tracking number the test chooses. */
+export async function announceShipment(platform: RunningPlatform, trackingNumber: string): Promise<string> {
+  const shipmentId = randomUUID();
+  const event = newEvent(
+    'shipment.created',
+    shipmentId,
+    {
+      trackingNumber,
+      serviceLevel: 'standard',
+      carrier: 'dhl',
+      promisedBy: new Date(Date.now() + 3 * 86_400_000).toISOString(),
+      policyVersion: 'test',
+      recipient: { name: 'Grace Hopper', locale: 'en' },
+      origin: { city: 'Lyon', postalCode: '69001', country: 'FR' },
+      destination: { city: 'Paris', postalCode: '75001', country: 'FR' },
+      parcels: [{ weightGrams: 500 }],
+    },
+    { source: 'shipment-intake' },
+  );
+  await platform.bus.publish([{ topic: Topics.shipments, key: shipmentId, value: JSON.stringify(event) }]);
+  return shipmentId;
+}
+
+export function timelineOf(platform: RunningPlatform, shipmentId: string) {
+  return getJson(`${platform.baseUrl}/api/v1/shipments/${shipmentId}/timeline`);
+}
+
+export function publicViewOf(platform: RunningPlatform, trackingNumber: string) {
+  const token = trackingTokenFor(trackingNumber, platform.settings.trackingTokenSecret);
+  return getJson(`${platform.baseUrl}/api/v1/tracking/${trackingNumber}?token=${token}`);
+}
+
+export function postScans(platform: RunningPlatform, body: unknown) {
+  return postJson(`${platform.baseUrl}/api/v1/scans`, body);
+}
+
+/** Events tracking wrote to its outbox for a shipment, in order, optionally of some types only. */
+export async function trackingEvents(databaseUrl: string, shipmentId: string, types?: EventType[]): Promise<AnyEvent[]> {
+  const rows = await query<{ value: Buffer }>(
+    databaseUrl,
+    `SELECT value FROM tracking.outbox WHERE key = $1 AND topic = $2 ORDER BY id`,
+    [shipmentId, Topics.tracking],
+  );
+  const events = rows.map((row) => decodeEvent(row.value));
+  return types ? events.filter((event) => types.includes(event.type)) : events;
+}
+
+let sequence = 0;
+
+/** A DHL-coded scan for a tracking number, `minutes` after a fixed morning. */
+export function dhlScan(trackingNumber: string, code: string, minutes: number, extra: Record<string, unknown> = {}) {
+  return {
+    carrierEventId: `dhl-${process.pid}-${++sequence}-${randomUUID().slice(0, 8)}`,
+    trackingNumber,
+    carrier: 'dhl',
+    carrierCode: code,
+    occurredAt: new Date(Date.UTC(2030, 0, 7, 6, minutes)).toISOString(),
+    location: { facility: 'Paris Nord hub', city: 'Paris', country: 'FR' },
+    ...extra,
+  };
+}
