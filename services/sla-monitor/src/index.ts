@@ -1,1 +1,4 @@
-export { SlaMonitorModule } from './sla-monitor.module';
+export { SlaMonitorModule, SLA_ENTITIES, SLA_MIGRATIONS } from './sla-monitor.module';
+export { DeadlinePoller } from './deadlines/deadline-poller';
+export { loadSlaConfig } from './config/sla-config';
+export type { SlaConfig } from './config/sla-config';

@@ -1,6 +1,15 @@
 import 'reflect-metadata';
-import { runDistributedService } from '@waybill/service-kit';
+import { ConfigError, runDistributedService } from '@waybill/service-kit';
+import { loadSlaConfig } from './config/sla-config';
 import { SlaMonitorModule } from './sla-monitor.module';
+
+try {
+  loadSlaConfig(); // fail fast, naming the bad variable, before anything connects
+} catch (error) {
+  if (!(error instanceof ConfigError)) throw error;
+  console.error(`${SlaMonitorModule.serviceName}: ${error.message}`);
+  process.exit(78); // EX_CONFIG
+}
 
 void runDistributedService({
   name: SlaMonitorModule.serviceName,

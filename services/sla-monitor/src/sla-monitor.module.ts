@@ -1,10 +1,18 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { serviceInfrastructure, ServiceSettings } from '@waybill/service-kit';
+import { loadSlaConfig, SLA_CONFIG } from './config/sla-config';
 import { DeadlineEntity } from './deadlines/deadline.entity';
+import { DeadlinePoller } from './deadlines/deadline-poller';
 import { DeadlinesConsumer, SLA_MONITOR } from './deadlines/deadlines.consumer';
 import { CreateSlaTables1764320000002 } from './migrations/1764320000002-create-sla-tables';
+import { TrackSlaStates1764500000000 } from './migrations/1764500000000-track-sla-states';
+import { SlaReportsController } from './reports/sla-reports.controller';
+import { SlaReports } from './reports/sla-reports.service';
 
-/** Durable deadlines and SLA states; emits on `waybill.sla.v1`. */
+export const SLA_ENTITIES = [DeadlineEntity];
+export const SLA_MIGRATIONS = [CreateSlaTables1764320000002, TrackSlaStates1764500000000];
+
+/** Durable deadlines, SLA states and breach reports; emits on `waybill.sla.v1`. */
 @Module({})
 export class SlaMonitorModule {
   static readonly serviceName = SLA_MONITOR;
@@ -15,10 +23,16 @@ export class SlaMonitorModule {
       imports: serviceInfrastructure(settings, {
         name: SLA_MONITOR,
         schema: 'sla',
-        entities: [DeadlineEntity],
-        migrations: [CreateSlaTables1764320000002],
+        entities: SLA_ENTITIES,
+        migrations: SLA_MIGRATIONS,
       }),
-      providers: [DeadlinesConsumer],
+      controllers: [SlaReportsController],
+      providers: [
+        { provide: SLA_CONFIG, useFactory: () => loadSlaConfig() },
+        DeadlinesConsumer,
+        DeadlinePoller,
+        SlaReports,
+      ],
     };
   }
 }

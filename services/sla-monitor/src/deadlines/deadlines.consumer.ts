@@ -1,48 +1,76 @@
 import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { EventEnvelope, Topics } from '@waybill/contracts';
-import { EventConsumers } from '@waybill/messaging';
+import { AnyEvent, EventEnvelope, Topics } from '@waybill/contracts';
+import { EventConsumers, Outbox } from '@waybill/messaging';
+import { SLA_CONFIG, SlaConfig } from '../config/sla-config';
+import { SlaRecord } from '../rules/sla-record';
+import { decide } from '../rules/sla-rules';
+import { etaUpdated, shipmentCancelled, shipmentOpened, statusChanged, wentStale } from '../rules/shipment-facts';
+import { DeadlineStore } from './deadline-store';
+import { countTransitions, SLA_MONITOR, transitionEvents } from './sla-events';
 
-export const SLA_MONITOR = 'sla-monitor';
+export { SLA_MONITOR };
 
-/** Keeps one deadline per shipment: opened on `shipment.created`, stopped on cancellation. */
+/**
+ * Moves each shipment's SLA state on shipment and tracking events: the event's facts are applied
+ * under the row lock, the rules decide, and the new state, the next due time and any `sla.*`
+ * events commit together with the inbox record of the event.
+ */
 @Injectable()
 export class DeadlinesConsumer implements OnApplicationBootstrap {
-  constructor(@Inject(EventConsumers) private readonly consumers: EventConsumers) {}
+  constructor(
+    @Inject(EventConsumers) private readonly consumers: EventConsumers,
+    @Inject(Outbox) private readonly outbox: Outbox,
+    @Inject(SLA_CONFIG) private readonly config: SlaConfig,
+  ) {}
 
   onApplicationBootstrap() {
     return this.consumers.subscribeEvents({
       topics: [Topics.shipments, Topics.tracking],
+      group: this.config.consumerGroup,
       handlers: {
         'shipment.created': (event, manager) => this.open(event, manager),
-        'shipment.cancelled': (event, manager) => this.stop(event, manager),
+        'shipment.cancelled': (event, manager) =>
+          this.apply(event, manager, (record) => shipmentCancelled(record)),
+        'tracking.status_changed': (event, manager) =>
+          this.apply(event, manager, (record) =>
+            statusChanged(record, {
+              status: event.payload.status,
+              version: event.payload.version,
+              occurredAt: new Date(event.occurredAt),
+            }),
+          ),
+        'tracking.eta_updated': (event, manager) =>
+          this.apply(event, manager, (record) =>
+            etaUpdated(record, { eta: new Date(event.payload.eta), givenAt: new Date(event.occurredAt) }),
+          ),
+        'tracking.stale': (event, manager) =>
+          this.apply(event, manager, (record) => wentStale(record, { lastScanAt: new Date(event.payload.lastScanAt) })),
       },
     });
   }
 
   async open(event: EventEnvelope<'shipment.created'>, manager: EntityManager): Promise<void> {
     const { payload } = event;
-    await manager.query(
-      `INSERT INTO sla.deadlines (shipment_id, tracking_number, promised_by, due_at, state,
-         service_level, carrier, region, created_at)
-       VALUES ($1, $2, $3, $3, 'on_track', $4, $5, $6, $7)
-       ON CONFLICT (shipment_id) DO NOTHING`,
-      [
-        event.shipmentId,
-        payload.trackingNumber,
-        payload.promisedBy,
-        payload.serviceLevel,
-        payload.carrier,
-        payload.destination.country,
-        event.occurredAt,
-      ],
+    await DeadlineStore.upsertShipment(manager, {
+      shipmentId: event.shipmentId,
+      trackingNumber: payload.trackingNumber,
+      serviceLevel: payload.serviceLevel,
+      carrier: payload.carrier,
+      region: payload.destination.country,
+    });
+    await this.apply(event, manager, (record) =>
+      shipmentOpened(record, { promisedBy: new Date(payload.promisedBy), createdAt: new Date(event.occurredAt) }),
     );
   }
 
-  async stop(event: EventEnvelope<'shipment.cancelled'>, manager: EntityManager): Promise<void> {
-    await manager.query(
-      `UPDATE sla.deadlines SET due_at = NULL, stopped_reason = 'cancelled' WHERE shipment_id = $1`,
-      [event.shipmentId],
-    );
+  private async apply(event: AnyEvent, manager: EntityManager, fact: (record: SlaRecord) => SlaRecord) {
+    const trackingNumber = 'trackingNumber' in event.payload ? event.payload.trackingNumber : undefined;
+    const record = await DeadlineStore.lock(manager, event.shipmentId, trackingNumber);
+    const decision = decide(fact(record), new Date(), this.config.policy);
+    await DeadlineStore.save(manager, [decision]);
+    const events = transitionEvents(decision.record, decision.transitions, event);
+    await this.outbox.addEvents(manager, events);
+    countTransitions(events, 'event');
   }
 }
