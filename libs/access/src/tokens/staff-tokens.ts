@@ -1,0 +1,69 @@
+import { STAFF_ROLES, StaffPrincipal, StaffRole } from '../principal';
+import { jose } from './jose';
+
+const ISSUER = 'waybill';
+const AUDIENCE = 'waybill-staff';
+
+export interface IssuedToken {
+  accessToken: string;
+  expiresAt: Date;
+  expiresIn: number;
+}
+
+export class InvalidTokenError extends Error {
+  constructor(readonly reason: 'expired' | 'invalid') {
+    super(reason === 'expired' ? 'token expired' : 'invalid token');
+  }
+}
+
+/** Short-lived HS256 JWTs for staff: `sub` the user id, `role`, `email`. */
+export class StaffTokens {
+  private readonly key: Uint8Array;
+
+  constructor(
+    secret: string,
+    private readonly ttlSeconds: number,
+    private readonly now: () => Date = () => new Date(),
+  ) {
+    this.key = new TextEncoder().encode(secret);
+  }
+
+  async issue(user: { id: string; email: string; role: StaffRole }): Promise<IssuedToken> {
+    const issuedAt = Math.floor(this.now().getTime() / 1000);
+    const expiresAtSeconds = issuedAt + this.ttlSeconds;
+    const accessToken = await new jose.SignJWT({ role: user.role, email: user.email })
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .setSubject(user.id)
+      .setIssuer(ISSUER)
+      .setAudience(AUDIENCE)
+      .setIssuedAt(issuedAt)
+      .setExpirationTime(expiresAtSeconds)
+      .sign(this.key);
+    return { accessToken, expiresAt: new Date(expiresAtSeconds * 1000), expiresIn: this.ttlSeconds };
+  }
+
+  /** The staff member a token names, or InvalidTokenError: bad signature, wrong alg, expired, malformed. */
+  async verify(token: string): Promise<StaffPrincipal> {
+    let payload: Record<string, unknown>;
+    try {
+      ({ payload } = await jose.jwtVerify(token, this.key, {
+        algorithms: ['HS256'],
+        issuer: ISSUER,
+        audience: AUDIENCE,
+        currentDate: this.now(),
+        requiredClaims: ['sub', 'exp'],
+      }));
+    } catch (error) {
+      throw new InvalidTokenError((error as { code?: string }).code === 'ERR_JWT_EXPIRED' ? 'expired' : 'invalid');
+    }
+    const role = payload.role as StaffRole;
+    if (!STAFF_ROLES.includes(role) || typeof payload.email !== 'string') throw new InvalidTokenError('invalid');
+    return {
+      kind: 'staff',
+      userId: String(payload.sub),
+      email: payload.email,
+      role,
+      expiresAt: new Date(Number(payload.exp) * 1000),
+    };
+  }
+}
