@@ -18,6 +18,9 @@ COPY infra/postgres ./infra/postgres
 COPY libs ./libs
 COPY services ./services
 
+# Build the web pages at image build time: the app user cannot write services/web/dist.
+RUN node tools/run-ts.js services/standalone/src/web/build-web-app.ts
+
 # The standalone host keeps its embedded Postgres data under .waybill; Postgres refuses root.
 RUN mkdir -p /app/.waybill && chown node:node /app/.waybill
 USER node

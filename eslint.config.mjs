@@ -37,7 +37,7 @@ export default defineConfig(
     ignores: ['**/node_modules/**', '**/dist/**', '**/coverage/**', '.nx/**', '.waybill/**', 'infra/kafka/.cache/**'],
   },
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx'],
     extends: [tseslint.configs.recommended],
     plugins: { '@nx': nx },
     rules: {

@@ -7,3 +7,4 @@ export * from './consumer/inbox-consumer';
 export * from './consumer/event-consumers';
 export * from './messaging-tables';
 export * from './messaging.module';
+export * from './transient-errors';

@@ -12,3 +12,4 @@ export * from './runtime/service-infrastructure';
 export * from './metrics/metrics';
 export * from './http/openapi';
 export * from './http/asyncapi.controller';
+export * from './database/transaction-retry';

@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { SERVICE_SETTINGS, serviceInfrastructure, ServiceSettings } from '@waybill/service-kit';
+import { SERVICE_SETTINGS, serviceInfrastructure, ServiceInfrastructureSpec, ServiceSettings } from '@waybill/service-kit';
 import { IdempotencyService } from './idempotency/idempotency.service';
 import { ShipmentImportsController } from './imports/shipment-imports.controller';
 import { ShipmentImportsService } from './imports/shipment-imports.service';
@@ -22,15 +22,18 @@ import { ShipmentStatusConsumer } from './status/shipment-status.consumer';
 export class ShipmentIntakeModule {
   static readonly serviceName = INTAKE;
 
+  /** Its schema, entities and committed migrations (also what `npm run db:migrate` runs). */
+  static readonly database: ServiceInfrastructureSpec = {
+    name: INTAKE,
+    schema: 'intake',
+    entities: [ShipmentEntity],
+    migrations: [CreateIntakeTables1764320000000, AddPromiseReadModelIdempotency1764400000000],
+  };
+
   static register(settings: ServiceSettings): DynamicModule {
     return {
       module: ShipmentIntakeModule,
-      imports: serviceInfrastructure(settings, {
-        name: INTAKE,
-        schema: 'intake',
-        entities: [ShipmentEntity],
-        migrations: [CreateIntakeTables1764320000000, AddPromiseReadModelIdempotency1764400000000],
-      }),
+      imports: serviceInfrastructure(settings, ShipmentIntakeModule.database),
       // Batch and import routes are declared before `:id` routes of the same path.
       controllers: [ShipmentImportsController, ShipmentsController, SlaPoliciesController],
       providers: [

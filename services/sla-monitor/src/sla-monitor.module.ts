@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { serviceInfrastructure, ServiceSettings } from '@waybill/service-kit';
+import { serviceInfrastructure, ServiceInfrastructureSpec, ServiceSettings } from '@waybill/service-kit';
 import { loadSlaConfig, SLA_CONFIG } from './config/sla-config';
 import { DeadlineEntity } from './deadlines/deadline.entity';
 import { DeadlinePoller } from './deadlines/deadline-poller';
@@ -17,15 +17,18 @@ export const SLA_MIGRATIONS = [CreateSlaTables1764320000002, TrackSlaStates17645
 export class SlaMonitorModule {
   static readonly serviceName = SLA_MONITOR;
 
+  /** Its schema, entities and committed migrations (also what `npm run db:migrate` runs). */
+  static readonly database: ServiceInfrastructureSpec = {
+    name: SLA_MONITOR,
+    schema: 'sla',
+    entities: SLA_ENTITIES,
+    migrations: SLA_MIGRATIONS,
+  };
+
   static register(settings: ServiceSettings): DynamicModule {
     return {
       module: SlaMonitorModule,
-      imports: serviceInfrastructure(settings, {
-        name: SLA_MONITOR,
-        schema: 'sla',
-        entities: SLA_ENTITIES,
-        migrations: SLA_MIGRATIONS,
-      }),
+      imports: serviceInfrastructure(settings, SlaMonitorModule.database),
       controllers: [SlaReportsController],
       providers: [
         { provide: SLA_CONFIG, useFactory: () => loadSlaConfig() },

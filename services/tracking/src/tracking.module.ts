@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { SERVICE_SETTINGS, serviceInfrastructure, ServiceSettings } from '@waybill/service-kit';
+import { SERVICE_SETTINGS, serviceInfrastructure, ServiceInfrastructureSpec, ServiceSettings } from '@waybill/service-kit';
 import { CreateTrackingTables1764320000001 } from './migrations/1764320000001-create-tracking-tables';
 import { ScanIngestion1764400000000 } from './migrations/1764400000000-scan-ingestion';
 import { PublicTrackingController } from './public-tracking/public-tracking.controller';
@@ -20,15 +20,18 @@ import { TRACKING } from './tracking.constants';
 export class TrackingModule {
   static readonly serviceName = TRACKING;
 
+  /** Its schema, entities and committed migrations (also what `npm run db:migrate` runs). */
+  static readonly database: ServiceInfrastructureSpec = {
+    name: TRACKING,
+    schema: 'tracking',
+    entities: [TrackedShipmentEntity, TimelineEntryEntity],
+    migrations: [CreateTrackingTables1764320000001, ScanIngestion1764400000000],
+  };
+
   static register(settings: ServiceSettings): DynamicModule {
     return {
       module: TrackingModule,
-      imports: serviceInfrastructure(settings, {
-        name: TRACKING,
-        schema: 'tracking',
-        entities: [TrackedShipmentEntity, TimelineEntryEntity],
-        migrations: [CreateTrackingTables1764320000001, ScanIngestion1764400000000],
-      }),
+      imports: serviceInfrastructure(settings, TrackingModule.database),
       controllers: [ScansController, TimelineController, PublicTrackingController],
       providers: [
         { provide: SERVICE_SETTINGS, useValue: settings },

@@ -2,6 +2,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { deadLetterTopic } from '@waybill/contracts';
 import { BatchHandler, IncomingMessage } from '../event-bus';
 import { Outbox } from '../outbox/outbox';
+import { isTransientDatabaseError } from '../transient-errors';
 
 export interface Decoded<T> {
   /** Dedupe key recorded in the inbox: the event id, or the carrier's event id for scans. */
@@ -109,7 +110,9 @@ export function createInboxConsumer<T>(options: InboxConsumerOptions<T>): BatchH
         else for (const { item, message } of toHandle) keep(await options.handle(item, manager, message));
         await manager.query('RELEASE SAVEPOINT inbox_chunk');
         return;
-      } catch {
+      } catch (error) {
+        // A deadlock or lost connection is not the messages' fault: retry the whole chunk.
+        if (isTransientDatabaseError(error)) throw error;
         await manager.query('ROLLBACK TO SAVEPOINT inbox_chunk');
         afterCommit.length = 0;
       }
@@ -121,6 +124,7 @@ export function createInboxConsumer<T>(options: InboxConsumerOptions<T>): BatchH
           await manager.query('RELEASE SAVEPOINT inbox_handler');
           keep(result);
         } catch (error) {
+          if (isTransientDatabaseError(error)) throw error;
           // If the connection itself is gone this throws too, and the whole chunk is retried.
           await manager.query('ROLLBACK TO SAVEPOINT inbox_handler');
           await deadLetter(manager, message, error);

@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Response } from 'express';
+import { isTransientDatabaseError } from '@waybill/messaging';
 
 interface BodyParserError {
   type?: string;
@@ -46,6 +47,12 @@ export class HttpErrorFilter implements ExceptionFilter {
     }
     if (parserError?.status && parserError.status >= 400 && parserError.status < 500) {
       response.status(parserError.status).json({ statusCode: parserError.status, message: 'request rejected' });
+      return;
+    }
+    if (isTransientDatabaseError(exception)) {
+      // Still a deadlock or a lost connection after retries: nothing is committed, try again.
+      response.setHeader('Retry-After', '1');
+      response.status(503).json({ statusCode: 503, error: 'Service Unavailable', message: 'busy, retry shortly' });
       return;
     }
     this.logger.error(exception instanceof Error ? exception.stack : String(exception));

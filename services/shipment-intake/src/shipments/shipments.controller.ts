@@ -53,7 +53,9 @@ export class ShipmentsController {
   @ApiResponse({ status: 409, description: 'merchantReference already registered (existingShipmentId given)' })
   @ApiResponse({ status: 422, description: 'Idempotency-Key already used with another body' })
   async create(
-    @Body(new ZodValidationPipe(CreateShipmentRequest)) body: CreateShipmentRequest,
+    // Typed through z.infer: naming the schema's value would put a zod object into the design
+    // metadata, where OpenAPI expects a class.
+    @Body(new ZodValidationPipe(CreateShipmentRequest)) body: z.infer<typeof CreateShipmentRequest>,
     @Req() request: Request,
     @Res({ passthrough: true }) response: Response,
     @Headers('idempotency-key') idempotencyKey?: string,
@@ -94,7 +96,7 @@ export class ShipmentsController {
   @ApiResponse({ status: 409, description: 'The shipment is cancelled or final' })
   async correct(
     @Param('id', ShipmentId) id: string,
-    @Body(new ZodValidationPipe(CorrectShipmentRequest)) body: CorrectShipmentRequest,
+    @Body(new ZodValidationPipe(CorrectShipmentRequest)) body: z.infer<typeof CorrectShipmentRequest>,
   ) {
     return toShipmentResponse(await this.shipments.correct(id, body), this.settings);
   }

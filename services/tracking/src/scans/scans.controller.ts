@@ -2,7 +2,7 @@ import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
-import { ApiZodBody, FieldError } from '@waybill/service-kit';
+import { ApiZodBody, FieldError, transactionWithRetry } from '@waybill/service-kit';
 import { TRACKING } from '../tracking.constants';
 import { parseScanBatch, ScanBatchRequest } from './scan-batch.request';
 import { ScanIngestionService, ScanOutcome } from './scan-ingestion.service';
@@ -42,7 +42,7 @@ export class ScansController {
     const valid = items.flatMap((item, index) => (item.ok ? [{ index, scan: item.scan }] : []));
     for (let start = 0; start < valid.length; start += CHUNK) {
       const chunk = valid.slice(start, start + CHUNK);
-      const { outcomes, unknownCodes } = await this.dataSource.transaction((manager) =>
+      const { outcomes, unknownCodes } = await transactionWithRetry(this.dataSource, (manager) =>
         this.ingestion.ingest(
           manager,
           chunk.map(({ scan }) => scan),
