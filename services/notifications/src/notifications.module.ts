@@ -1,24 +1,97 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { serviceInfrastructure, ServiceSettings } from '@waybill/service-kit';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { SERVICE_SETTINGS, serviceInfrastructure, ServiceInfrastructureSpec, ServiceSettings } from '@waybill/service-kit';
+import { loadNotificationsConfig, NOTIFICATIONS_CONFIG, NotificationsConfig } from './config/notifications.config';
+import { EmailChannel } from './delivery/email.channel';
+import { ChannelRegistry, NOTIFICATION_CHANNELS } from './delivery/notification-channel';
+import { NotificationDispatcher } from './delivery/notification-dispatcher';
+import { SmsChannel } from './delivery/sms.channel';
+import { WebhookChannel } from './delivery/webhook.channel';
+import { NotificationsController } from './history/notifications.controller';
+import { AfterCommit } from './live/after-commit';
+import { BOARD_ACCESS, OPEN_BOARD_ACCESS } from './live/board-access';
+import { BoardGateway } from './live/board.gateway';
+import { LivePush } from './live/live-push.service';
+import { TrackingGateway } from './live/tracking.gateway';
 import { CreateNotificationsTables1764320000003 } from './migrations/1764320000003-create-notifications-tables';
+import { CreateDeliveryTables1764500000000 } from './migrations/1764500000000-create-delivery-tables';
+import { NOTIFICATION_RULES, NOTIFICATIONS } from './notifications.constants';
+import { PreferencesController } from './preferences/preferences.controller';
+import { PreferencesStore } from './preferences/preferences.store';
 import { RecipientEntity } from './recipients/recipient.entity';
-import { NOTIFICATIONS, RecipientsConsumer } from './recipients/recipients.consumer';
+import { NotificationEventsConsumer } from './recording/notification-events.consumer';
+import { NotificationRecorder } from './recording/notification-recorder';
+import { DeferredEventsSweeper } from './recording/deferred-events.sweeper';
+import { loadRules } from './rules/notification-rules';
+import { WebhookSubscriptionsController } from './webhooks/webhook-subscriptions.controller';
+import { WebhookSubscriptions } from './webhooks/webhook-subscriptions.service';
 
-/** Customer notifications and live push; emits on `waybill.notifications.v1`. */
+/**
+ * Customer notifications (email, SMS) and merchant webhooks, exactly once per (shipment, kind,
+ * status version), and the live Socket.IO feeds `/board` and `/tracking`. Consumes
+ * `waybill.shipments.v1`, `waybill.tracking.v1`, `waybill.sla.v1`; emits on
+ * `waybill.notifications.v1`.
+ */
 @Module({})
 export class NotificationsModule {
   static readonly serviceName = NOTIFICATIONS;
 
-  static register(settings: ServiceSettings): DynamicModule {
+  /** Its schema, entities and committed migrations (also what `npm run db:migrate` runs). */
+  static readonly database: ServiceInfrastructureSpec = {
+    name: NOTIFICATIONS,
+    schema: 'notifications',
+    entities: [RecipientEntity],
+    migrations: [CreateNotificationsTables1764320000003, CreateDeliveryTables1764500000000],
+  };
+
+  /** Reads its own environment (SMTP_URL, webhooks, SMS, board): a bad value throws, named. */
+  static register(settings: ServiceSettings, config: NotificationsConfig = loadNotificationsConfig()): DynamicModule {
+    const rules = loadRules(config.NOTIFICATION_RULES_FILE);
     return {
       module: NotificationsModule,
-      imports: serviceInfrastructure(settings, {
-        name: NOTIFICATIONS,
-        schema: 'notifications',
-        entities: [RecipientEntity],
-        migrations: [CreateNotificationsTables1764320000003],
-      }),
-      providers: [RecipientsConsumer],
+      imports: serviceInfrastructure(settings, NotificationsModule.database),
+      controllers: [NotificationsController, PreferencesController, WebhookSubscriptionsController],
+      providers: [
+        { provide: SERVICE_SETTINGS, useValue: settings },
+        { provide: NOTIFICATIONS_CONFIG, useValue: config },
+        { provide: NOTIFICATION_RULES, useValue: rules },
+        { provide: BOARD_ACCESS, useValue: OPEN_BOARD_ACCESS },
+        {
+          provide: AfterCommit,
+          inject: [getDataSourceToken(NOTIFICATIONS)],
+          useFactory: (dataSource: DataSource) => new AfterCommit(dataSource),
+        },
+        {
+          provide: NOTIFICATION_CHANNELS,
+          inject: [WebhookSubscriptions],
+          useFactory: (subscriptions: WebhookSubscriptions): ChannelRegistry => ({
+            email: new EmailChannel({
+              smtpUrl: config.SMTP_URL,
+              from: config.SMTP_FROM,
+              maxConnections: config.SMTP_MAX_CONNECTIONS,
+              publicBaseUrl: settings.publicBaseUrl,
+              optOutSecret: settings.trackingTokenSecret,
+            }),
+            webhook: new WebhookChannel(subscriptions, config.WEBHOOK_TIMEOUT_MS),
+            sms: new SmsChannel({
+              providerUrl: config.SMS_PROVIDER_URL,
+              token: config.SMS_PROVIDER_TOKEN,
+              from: config.SMS_FROM,
+              timeoutMs: config.WEBHOOK_TIMEOUT_MS,
+            }),
+          }),
+        },
+        WebhookSubscriptions,
+        PreferencesStore,
+        LivePush,
+        NotificationDispatcher,
+        NotificationRecorder,
+        NotificationEventsConsumer,
+        DeferredEventsSweeper,
+        BoardGateway,
+        TrackingGateway,
+      ],
     };
   }
 }

@@ -37,7 +37,16 @@ async function main(): Promise<void> {
     publicBaseUrl: config.PUBLIC_BASE_URL,
     outboxPollMs: config.OUTBOX_POLL_MS,
   };
-  const root = platformModule(settings, new InProcessBus(), config.LOG_LEVEL);
+  let root: ReturnType<typeof platformModule>;
+  try {
+    // Service modules read their own variables (SMTP_URL, …) here: a bad one stops us, named.
+    root = platformModule(settings, new InProcessBus(), config.LOG_LEVEL);
+  } catch (error) {
+    await database.stop?.();
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(`standalone: ${error.message}`);
+    process.exit(78);
+  }
   const app = await createHttpApp(root, { shutdownHooks: false, title: 'Waybill' });
   // Close the app (relays, consumers, bus) first, then the embedded database under it.
   const shutdown = async () => {

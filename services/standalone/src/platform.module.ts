@@ -5,6 +5,7 @@ import { ShipmentIntakeModule } from '@waybill/shipment-intake';
 import { TrackingModule } from '@waybill/tracking';
 import { SlaMonitorModule } from '@waybill/sla-monitor';
 import { NotificationsModule } from '@waybill/notifications';
+import { WebModule } from './web/web.module';
 
 export const SERVICES = [ShipmentIntakeModule, TrackingModule, SlaMonitorModule, NotificationsModule];
 
@@ -21,6 +22,7 @@ export function platformModule(settings: ServiceSettings, bus: EventBus, logLeve
       ...SERVICES.map((service) => service.register(settings)),
       MetricsModule,
       AsyncApiModule,
+      WebModule,
       HealthModule.forConnections(SERVICES.map((service) => service.serviceName)),
     ],
   };

@@ -14,7 +14,10 @@ export function histogram<L extends string>(
   labelNames: readonly L[] = [],
   buckets?: number[],
 ): Histogram<L> {
-  return (register.getSingleMetric(name) as Histogram<L>) ?? new Histogram({ name, help, labelNames, buckets });
+  return (
+    (register.getSingleMetric(name) as Histogram<L>) ??
+    new Histogram({ name, help, labelNames, ...(buckets ? { buckets } : {}) })
+  );
 }
 
 @Controller('metrics')

@@ -1,0 +1,44 @@
+import { WebhookSubscriptions } from '../webhooks/webhook-subscriptions.service';
+import { DELIVERY_ID_HEADER, signWebhook, SIGNATURE_HEADER, TIMESTAMP_HEADER } from '../webhooks/webhook-signature';
+import { Deliverable, DeliveryResult, NotificationChannel } from './notification-channel';
+
+/** Merchant webhooks: the stored body, signed afresh at each attempt, POSTed to the endpoint. */
+export class WebhookChannel implements NotificationChannel {
+  readonly name = 'webhook' as const;
+  readonly configured = true;
+
+  constructor(
+    private readonly subscriptions: WebhookSubscriptions,
+    private readonly timeoutMs: number,
+  ) {}
+
+  async send(notification: Deliverable): Promise<DeliveryResult> {
+    const subscription = notification.subscriptionId ? await this.subscriptions.find(notification.subscriptionId) : null;
+    if (!subscription || subscription.status !== 'active') {
+      return { ok: false, error: 'endpoint disabled or deleted', permanent: true };
+    }
+    const timestamp = Math.floor(Date.now() / 1000);
+    try {
+      const response = await fetch(subscription.url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'user-agent': 'Waybill-Webhooks/1',
+          [SIGNATURE_HEADER]: signWebhook(notification.body, subscription.secret, timestamp),
+          [TIMESTAMP_HEADER]: String(timestamp),
+          [DELIVERY_ID_HEADER]: notification.id,
+        },
+        body: notification.body,
+        signal: AbortSignal.timeout(this.timeoutMs),
+        redirect: 'manual',
+      });
+      await response.arrayBuffer();
+      return response.ok
+        ? { ok: true, responseStatus: response.status }
+        : { ok: false, responseStatus: response.status, error: `endpoint answered ${response.status}` };
+    } catch (error) {
+      const cause = (error as { cause?: { code?: string } }).cause?.code;
+      return { ok: false, error: `${(error as Error).message}${cause ? ` (${cause})` : ''}`.slice(0, 500) };
+    }
+  }
+}

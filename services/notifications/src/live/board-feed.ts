@@ -1,0 +1,132 @@
+import type { Namespace, Socket } from 'socket.io';
+import {
+  BoardCounters,
+  BoardFilters,
+  BoardItem,
+  ClientToServerEvents,
+  ServerToClientEvents,
+  SubscribeAck,
+} from '@waybill/contracts';
+import { BoardAttributes, filtersOfRoom, matchesFilters, roomFor } from './board-rooms';
+import { Logged, ReplayLog } from './replay-log';
+
+type Unsequenced<T> = T extends { seq: number } ? Omit<T, 'seq'> : never;
+export type BoardMessage = Unsequenced<BoardItem>;
+
+/**
+ * A board message and who sees it: the rooms whose filters match the shipment's attributes, or
+ * exactly one room (`to`: a board room, or one socket's own room for its first counters).
+ */
+export interface BoardEntry {
+  message: BoardMessage;
+  attributes?: BoardAttributes;
+  to?: string;
+}
+
+export type BoardNamespace = Namespace<ClientToServerEvents, ServerToClientEvents>;
+export type BoardSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
+
+function toItem(logged: Logged<BoardEntry>): BoardItem {
+  return { seq: logged.seq, ...logged.entry.message } as BoardItem;
+}
+
+/**
+ * The `/board` feed. Messages are queued after their DB commit and, once per tick, numbered,
+ * logged and sent as one `board.batch` per occupied room: one encode per room and one write
+ * per client per tick however many events came in. Numbering at flush time, on the single JS
+ * thread, is what lets a subscribe replay the log and join the room with nothing in between.
+ */
+export class BoardFeed {
+  private readonly log: ReplayLog<BoardEntry>;
+  private queue: BoardEntry[] = [];
+  private namespace: BoardNamespace | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private readonly roomFilters = new Map<string, BoardFilters | null>();
+
+  constructor(private readonly options: { flushMs: number; capacity: number }) {
+    this.log = new ReplayLog(options.capacity);
+  }
+
+  attach(namespace: BoardNamespace): void {
+    this.namespace = namespace;
+    this.timer ??= setInterval(() => this.flush(), this.options.flushMs);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    this.namespace = null;
+  }
+
+  get epoch(): string {
+    return this.log.epoch;
+  }
+
+  enqueue(entries: BoardEntry[]): void {
+    for (const entry of entries) this.queue.push(entry);
+  }
+
+  /** The board rooms that have at least one client, with their filters. */
+  occupiedRooms(): [string, BoardFilters][] {
+    if (!this.namespace) return [];
+    const rooms: [string, BoardFilters][] = [];
+    for (const room of this.namespace.adapter.rooms.keys()) {
+      let filters = this.roomFilters.get(room);
+      if (filters === undefined) {
+        filters = filtersOfRoom(room);
+        this.roomFilters.set(room, filters);
+      }
+      if (filters) rooms.push([room, filters]);
+    }
+    return rooms;
+  }
+
+  flush(): void {
+    if (this.queue.length === 0) return;
+    const entries = this.queue;
+    this.queue = [];
+    const logged = entries.map((entry) => ({ seq: this.log.append(entry), entry }));
+    if (!this.namespace) return;
+    const rooms = this.occupiedRooms();
+    const targets = new Map<string, BoardItem[]>();
+    for (const l of logged) {
+      if (l.entry.to === undefined) continue;
+      const items = targets.get(l.entry.to) ?? [];
+      items.push(toItem(l));
+      targets.set(l.entry.to, items);
+    }
+    for (const [room, filters] of rooms) {
+      const items = logged.filter((l) => belongsTo(l.entry, filters)).map(toItem);
+      const targeted = targets.get(room);
+      targets.delete(room);
+      const all = targeted ? [...items, ...targeted].sort((a, b) => a.seq - b.seq) : items;
+      if (all.length > 0) this.namespace.to(room).emit('board.batch', all);
+    }
+    for (const [to, items] of targets) this.namespace.to(to).emit('board.batch', items);
+  }
+
+  /** Each occupied room's counters, as one item per room. */
+  enqueueCounters(countersFor: (filters: BoardFilters) => BoardCounters): void {
+    for (const [room, filters] of this.occupiedRooms()) {
+      this.queue.push({ to: room, message: { type: 'board.counters', data: countersFor(filters) } });
+    }
+  }
+
+  /** Moves the socket to the room for `filters` and replays what it missed after `lastSeq`. */
+  subscribe(socket: BoardSocket, request: { filters?: BoardFilters; lastSeq?: number; epoch?: string }): SubscribeAck {
+    const filters = request.filters ?? {};
+    const room = roomFor(filters);
+    const replay = this.log.since(request.lastSeq, request.epoch, (entry) => belongsTo(entry, filters));
+    // Synchronous from here to the join: no flush can slip in between replay and live.
+    for (const joined of socket.rooms) if (joined !== socket.id && joined !== room) void socket.leave(joined);
+    if (replay.entries.length > 0) socket.emit('board.batch', replay.entries.map(toItem));
+    void socket.join(room);
+    return { ok: true, epoch: this.log.epoch, seq: this.log.seq, replayed: replay.entries.length, complete: replay.complete };
+  }
+}
+
+function belongsTo(entry: BoardEntry, filters: BoardFilters): boolean {
+  if (entry.to !== undefined) return false; // targeted: sent by flush, never replayed
+  return entry.attributes ? matchesFilters(filters, entry.attributes) : true;
+}

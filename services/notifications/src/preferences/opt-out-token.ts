@@ -1,0 +1,26 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+
+/** Normalised address a preference is stored under: emails are case-insensitive. */
+export function addressKey(address: string): string {
+  return address.includes('@') ? address.trim().toLowerCase() : address.replace(/[\s().-]/g, '');
+}
+
+/**
+ * The token in a one-click opt-out link: an HMAC of the address under the service secret, with
+ * its own purpose label so it is never interchangeable with a tracking token.
+ */
+export function optOutTokenFor(address: string, secret: string): string {
+  return createHmac('sha256', secret).update(`opt-out:${addressKey(address)}`).digest('base64url').slice(0, 32);
+}
+
+export function isValidOptOutToken(address: string, token: unknown, secret: string): boolean {
+  if (typeof token !== 'string') return false;
+  const expected = Buffer.from(optOutTokenFor(address, secret));
+  const given = Buffer.from(token);
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+export function optOutUrl(publicBaseUrl: string, address: string, secret: string): string {
+  const query = new URLSearchParams({ address: addressKey(address), token: optOutTokenFor(address, secret) });
+  return `${publicBaseUrl}/api/v1/notifications/opt-out?${query}`;
+}

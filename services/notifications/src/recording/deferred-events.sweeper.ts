@@ -1,0 +1,53 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { NOTIFICATIONS } from '../notifications.constants';
+import { NotificationRecorder } from './notification-recorder';
+
+const SWEEP_MS = 2_000;
+/** Events for a shipment that never arrived are dropped after this long. */
+const KEEP_DAYS = 7;
+
+/**
+ * Replays deferred events whose shipment is now known. shipment.created replays them itself;
+ * this catches the race where an event was deferred while shipment.created was committing.
+ */
+@Injectable()
+export class DeferredEventsSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('deferred-events');
+  private timer: NodeJS.Timeout | null = null;
+  private active: Promise<void> | null = null;
+
+  constructor(
+    @InjectDataSource(NOTIFICATIONS) private readonly dataSource: DataSource,
+    private readonly recorder: NotificationRecorder,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => {
+      this.active ??= this.sweep()
+        .catch((error) => {
+          if (this.dataSource.isInitialized) this.logger.error(`sweep failed: ${error}`);
+        })
+        .finally(() => (this.active = null));
+    }, SWEEP_MS);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    await this.active;
+  }
+
+  async sweep(): Promise<void> {
+    const ready: { shipment_id: string }[] = await this.dataSource.query(
+      `SELECT DISTINCT d.shipment_id FROM notifications.deferred_events d
+       JOIN notifications.shipments s USING (shipment_id) LIMIT 100`,
+    );
+    for (const { shipment_id: shipmentId } of ready) {
+      await this.dataSource.transaction((manager) => this.recorder.replayDeferred(manager, shipmentId));
+    }
+    await this.dataSource.query(
+      `DELETE FROM notifications.deferred_events WHERE received_at < now() - interval '${KEEP_DAYS} days'`,
+    );
+  }
+}

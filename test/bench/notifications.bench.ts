@@ -1,0 +1,372 @@
+// notifications on one instance: N connected /board clients and the latency from an event to
+// the alert at every client at ~1,000 events/s, then emails/s through a real SMTP server.
+// The service runs in this process (in-process bus, real PostgreSQL); the Socket.IO clients run
+// in two child processes so they do not share the server's event loop.
+import 'reflect-metadata';
+import { ChildProcess, fork } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { AddressInfo } from 'node:net';
+import * as path from 'node:path';
+import { INestApplication } from '@nestjs/common';
+import { SMTPServer } from 'smtp-server';
+import { io, Socket } from 'socket.io-client';
+import {
+  BoardItem,
+  ClientToServerEvents,
+  encodeEvent,
+  EventEnvelope,
+  newEvent,
+  ServerToClientEvents,
+  SocketNamespaces,
+  topicOf,
+} from '@waybill/contracts';
+import { BusModule, InProcessBus } from '@waybill/messaging';
+import { NotificationsModule } from '@waybill/notifications';
+import { createHttpApp, loggingModule, MetricsModule } from '@waybill/service-kit';
+import { latencySummary, report, round, trackPeakMemory } from './bench-kit';
+import { createDatabase, query } from '../support/postgres';
+
+const CLIENTS = Number(process.env.BENCH_BOARD_CLIENTS ?? 5000);
+const WORKERS = 2;
+const RATE = Number(process.env.BENCH_EVENTS_PER_SECOND ?? 1000);
+const SUSTAINED_RATE = Number(process.env.BENCH_SUSTAINED_EVENTS_PER_SECOND ?? 200);
+const LOAD_SECONDS = Number(process.env.BENCH_LOAD_SECONDS ?? 5);
+/** One event in this many is an SLA alert; the rest are status changes (board updates). */
+const ALERT_EVERY = 20;
+const SHIPMENTS = 2000;
+const EMAILS = Number(process.env.BENCH_EMAILS ?? 500);
+const CARRIERS = ['dhl', 'ups', 'dpd', 'gls', 'colissimo'];
+const ROOT = path.resolve(__dirname, '../..');
+
+const progress = (message: string) => console.error(`[notifications bench] ${message}`);
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+// ---------------------------------------------------------------- client worker (child process)
+
+type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+async function runClientWorker(): Promise<void> {
+  const { url, count, index } = JSON.parse(process.env.BENCH_CLIENT_WORKER!);
+  const latencies: number[] = [];
+  const sockets: ClientSocket[] = [];
+  let alerts = 0;
+  let batches = 0;
+  const onBatch = (items: BoardItem[]) => {
+    batches++;
+    const now = Date.now();
+    for (const item of items) {
+      if (item.type !== 'sla.alert') continue;
+      alerts++;
+      latencies.push(now - Date.parse(item.data.occurredAt));
+    }
+  };
+  const connectStarted = Date.now();
+  const connectOne = async (i: number) => {
+    const socket: ClientSocket = io(`${url}${SocketNamespaces.board}`, { transports: ['websocket'], reconnection: false, forceNew: true });
+    socket.on('board.batch', onBatch);
+    await new Promise<void>((resolve, reject) => {
+      socket.once('connect', () => resolve());
+      socket.once('connect_error', reject);
+    });
+    // Half follow everything, half one carrier, as dispatchers would.
+    const filters = (index * count + i) % 2 === 0 ? {} : { carrier: CARRIERS[i % CARRIERS.length] };
+    const ack = await socket.timeout(30_000).emitWithAck('board.subscribe', { filters });
+    if (!ack.ok) throw new Error(ack.error);
+    sockets.push(socket);
+  };
+  let failed = 0;
+  for (let start = 0; start < count; start += 100) {
+    const results = await Promise.allSettled(Array.from({ length: Math.min(100, count - start) }, (_, i) => connectOne(start + i)));
+    failed += results.filter((r) => r.status === 'rejected').length;
+  }
+  let cpuMark = process.cpuUsage();
+  process.send!({ type: 'connected', connected: sockets.length, failed, seconds: (Date.now() - connectStarted) / 1000 });
+  process.on('message', (message: { type: string }) => {
+    if (message.type === 'collect') {
+      const connected = sockets.filter((s) => s.connected).length;
+      const cpu = process.cpuUsage(cpuMark);
+      cpuMark = process.cpuUsage();
+      process.send!({ type: 'collect', latencies, alerts, batches, connected, cpuSeconds: (cpu.user + cpu.system) / 1e6 });
+      latencies.length = 0;
+      alerts = 0;
+      batches = 0;
+    }
+    if (message.type === 'stop') {
+      sockets.forEach((s) => s.disconnect());
+      setTimeout(() => process.exit(0), 200);
+    }
+  });
+}
+
+// ---------------------------------------------------------------- the service under test
+
+async function startNotifications(databaseUrl: string, bus: InProcessBus): Promise<{ app: INestApplication; url: string }> {
+  const settings = {
+    databaseUrl,
+    trackingTokenSecret: 'bench-tracking-token-secret-0123456789',
+    publicBaseUrl: 'http://localhost:3000',
+    outboxPollMs: 100,
+  };
+  const root = {
+    module: class NotificationsBenchRoot {},
+    imports: [loggingModule('warn', 'bench'), BusModule.forBus(bus), NotificationsModule.register(settings), MetricsModule],
+  };
+  const app = await createHttpApp(root, { shutdownHooks: false, title: 'bench' });
+  await app.listen(0, '127.0.0.1');
+  const { port } = app.getHttpServer().address() as AddressInfo;
+  return { app, url: `http://127.0.0.1:${port}` };
+}
+
+function created(shipmentId: string, i: number, email: string | undefined): EventEnvelope<'shipment.created'> {
+  return newEvent(
+    'shipment.created',
+    shipmentId,
+    {
+      trackingNumber: `WBBENCH${String(i).padStart(10, '0')}${shipmentId.slice(0, 4).toUpperCase()}`.slice(0, 20),
+      serviceLevel: 'express',
+      carrier: CARRIERS[i % CARRIERS.length],
+      promisedBy: new Date(Date.now() + 86_400_000).toISOString(),
+      policyVersion: 'bench',
+      recipient: { name: 'Bench Recipient', ...(email ? { email } : {}), locale: i % 3 === 0 ? 'fr' : 'en' },
+      origin: { city: 'Lyon', postalCode: '69001', country: 'FR' },
+      destination: { city: 'Paris', postalCode: '75001', country: ['FR', 'DE', 'BE', 'NL'][i % 4] },
+      parcels: [{ weightGrams: 1000 }],
+    },
+    { source: 'bench' },
+  );
+}
+
+function publish(bus: InProcessBus, events: EventEnvelope[]): Promise<void> {
+  return bus.publish(events.map((e) => ({ topic: topicOf(e.type), key: e.shipmentId, value: encodeEvent(e) })));
+}
+
+async function waitFor(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(200);
+  }
+}
+
+interface WorkerReport {
+  cpuSeconds: number;
+  latencies: number[];
+  alerts: number;
+  batches: number;
+  connected: number;
+}
+
+function ask<T>(worker: ChildProcess, type: string): Promise<T> {
+  return new Promise((resolve) => {
+    const listener = (message: { type: string }) => {
+      if (message.type !== type) return;
+      worker.off('message', listener);
+      resolve(message as T);
+    };
+    worker.on('message', listener);
+    worker.send({ type });
+  });
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const memory = trackPeakMemory();
+  const database = await createDatabase('bench_notifications');
+  const messages = { count: 0, first: 0, last: 0 };
+  const smtp = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onData(stream, _session, callback) {
+      stream.on('data', () => undefined);
+      stream.on('end', () => {
+        if (messages.count === 0) messages.first = Date.now();
+        messages.count++;
+        messages.last = Date.now();
+        callback();
+      });
+    },
+  });
+  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
+  process.env.SMTP_URL = `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`;
+  process.env.SMTP_MAX_CONNECTIONS = '10';
+  process.env.NOTIFY_SEND_CONCURRENCY = '40';
+  process.env.NOTIFY_DISPATCH_POLL_MS = '100';
+  const bus = new InProcessBus();
+  const service = await startNotifications(database.url, bus);
+  const workers: ChildProcess[] = [];
+
+  try {
+    // 1. Shipments to talk about (no email: phase 2 measures email on its own).
+    const ids = Array.from({ length: SHIPMENTS }, () => randomUUID());
+    for (let i = 0; i < SHIPMENTS; i += 500) {
+      await publish(bus, ids.slice(i, i + 500).map((id, j) => created(id, i + j, undefined)));
+    }
+    await waitFor(
+      async () => (await query<{ n: number }>(database.url, 'SELECT count(*)::int AS n FROM notifications.shipments'))[0].n === SHIPMENTS,
+      60_000,
+      'shipments',
+    );
+
+    progress('shipments registered');
+    // 2. Connect the board clients.
+    const perWorker = Math.ceil(CLIENTS / WORKERS);
+    const connectedCounts = await Promise.all(
+      Array.from({ length: WORKERS }, (_, index) => {
+        const worker = fork(path.join(ROOT, 'tools/run-ts.js'), [__filename], {
+          env: { ...process.env, BENCH_CLIENT_WORKER: JSON.stringify({ url: service.url, count: perWorker, index }) },
+          stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+        });
+        workers.push(worker);
+        return new Promise<{ connected: number; failed: number; seconds: number }>((resolve, reject) => {
+          worker.once('message', (m: any) => resolve(m));
+          worker.once('exit', (code) => reject(new Error(`client worker exited with ${code}`)));
+        });
+      }),
+    );
+    const connected = connectedCounts.reduce((sum, c) => sum + c.connected, 0);
+    const connectFailed = connectedCounts.reduce((sum, c) => sum + c.failed, 0);
+    const connectSeconds = Math.max(...connectedCounts.map((c) => c.seconds));
+    progress(`${connected} clients connected in ${connectSeconds} s (${connectFailed} failed)`);
+    await sleep(1000);
+
+    // 3. Load, at a rate the consumer keeps up with and at the target rate; every ALERT_EVERY-th
+    // event an SLA alert, the rest status changes (board updates).
+    const versions = new Map<string, number>();
+    const slaState = new Map<string, string>();
+    let sent = 0;
+    const phase = async (rate: number, seconds: number) => {
+      await Promise.all(workers.map((w) => ask(w, 'collect')));
+      const serverCpu = process.cpuUsage();
+      let published = 0;
+      let alertsSent = 0;
+      const sliceMs = 50;
+      const perSlice = Math.max(1, Math.round((rate * sliceMs) / 1000));
+      const inFlight = new Set<Promise<void>>();
+      let behind = 0;
+      const phaseStarted = Date.now();
+      for (let slice = 0; (slice * sliceMs) / 1000 < seconds; slice++) {
+        const wait = phaseStarted + slice * sliceMs - Date.now();
+        if (wait > 0) await sleep(wait);
+        else behind = Math.max(behind, -wait);
+        const events: EventEnvelope[] = [];
+        for (let k = 0; k < perSlice; k++, sent++, published++) {
+          const id = ids[sent % SHIPMENTS];
+          if (sent % ALERT_EVERY === 0) {
+            // at_risk → breached → recovered per shipment, so each alert is a real change of SLA state.
+            const next = slaState.get(id) === 'at_risk' ? 'breached' : slaState.get(id) === 'breached' ? 'on_track' : 'at_risk';
+            slaState.set(id, next);
+            const type = next === 'at_risk' ? 'sla.at_risk' : next === 'breached' ? 'sla.breached' : 'sla.recovered';
+            if (type !== 'sla.recovered') alertsSent++;
+            const promisedBy = new Date(Date.now() + 86_400_000).toISOString();
+            events.push(
+              newEvent(type, id, { previousState: 'on_track', state: next as 'at_risk', promisedBy, ...(type === 'sla.at_risk' ? { reason: 'no_scan_too_long' as const } : {}) }, { source: 'bench' }),
+            );
+          } else {
+            const version = (versions.get(id) ?? 0) + 1;
+            versions.set(id, version);
+            events.push(
+              newEvent('tracking.status_changed', id, { trackingNumber: 'WBBENCH0000', previousStatus: 'in_transit', status: 'in_transit', version }, { source: 'bench' }),
+            );
+          }
+        }
+        // Not awaited: the in-process bus resolves a publish once it is consumed, and the load
+        // keeps its rate whether or not the service keeps up (a backlog shows as latency).
+        const done: Promise<void> = publish(bus, events).then(() => void inFlight.delete(done));
+        inFlight.add(done);
+      }
+      const publishSeconds = (Date.now() - phaseStarted) / 1000;
+      await Promise.all(inFlight);
+      const drainedSeconds = (Date.now() - phaseStarted) / 1000;
+      await sleep(2000); // the last alerts reach the clients
+      const reports = await Promise.all(workers.map((w) => ask<WorkerReport>(w, 'collect')));
+      const latencies = reports.flatMap((r) => r.latencies);
+      const summary = latencySummary(latencies);
+      const serverUsed = process.cpuUsage(serverCpu);
+      const wall = (Date.now() - phaseStarted) / 1000;
+      progress(`phase ${rate}/s done: p50 ${summary.p50} p99 ${summary.p99}`);
+      return {
+        'target events/s': rate,
+        'published events/s': round(published / publishSeconds),
+        'consumed events/s (start → all consumed)': round(published / drainedSeconds),
+        'publisher max lag (ms)': behind,
+        'alerts published': alertsSent,
+        'alert deliveries expected (alerts × clients in their rooms)': Math.round(alertsSent * (connected / 2 + connected / 2 / CARRIERS.length)),
+        'alert deliveries received': reports.reduce((sum, r) => sum + r.alerts, 0),
+        'event → alert at every client p50 (ms)': summary.p50,
+        'event → alert at every client p99 (ms)': summary.p99,
+        'event → alert at every client max (ms)': summary.max,
+        'clients still connected': reports.reduce((sum, r) => sum + r.connected, 0),
+        'board batches received per client per second': round(reports.reduce((sum, r) => sum + r.batches, 0) / connected / wall),
+        'CPU of the service process (cores)': round((serverUsed.user + serverUsed.system) / 1e6 / wall, 2),
+        'CPU of the two client processes (cores)': round(reports.reduce((sum, r) => sum + r.cpuSeconds, 0) / wall, 2),
+      };
+    };
+    const sustained = await phase(SUSTAINED_RATE, LOAD_SECONDS);
+    const target = await phase(RATE, LOAD_SECONDS);
+
+    // 4. Emails: EMAILS breaches of shipments with an address, through the real SMTP server.
+    const mailIds = Array.from({ length: EMAILS }, () => randomUUID());
+    for (let i = 0; i < EMAILS; i += 500) {
+      await publish(bus, mailIds.slice(i, i + 500).map((id, j) => created(id, SHIPMENTS + i + j, `bench-${i + j}@example.com`)));
+    }
+    await waitFor(
+      async () => (await query<{ n: number }>(database.url, 'SELECT count(*)::int AS n FROM notifications.shipments'))[0].n === SHIPMENTS + EMAILS,
+      60_000,
+      'email shipments',
+    );
+    const emailsStarted = Date.now();
+    for (let i = 0; i < EMAILS; i += 500) {
+      await publish(
+        bus,
+        mailIds.slice(i, i + 500).map((id) =>
+          newEvent('sla.breached', id, { previousState: 'late', state: 'breached', promisedBy: new Date().toISOString(), lateBySeconds: 60 }, { source: 'bench' }),
+        ),
+      );
+    }
+    await waitFor(async () => messages.count >= EMAILS, 120_000, 'emails');
+    const emailSeconds = (messages.last - emailsStarted) / 1000;
+
+    const flush = Number(process.env.BOARD_FLUSH_MS ?? 50);
+    report(`notifications: /board clients on one instance (board flush ${flush} ms)`, {
+      'board clients asked for': CLIENTS,
+      'board clients connected': connected,
+      'connect failures': connectFailed,
+      'connect time (s)': round(connectSeconds),
+    });
+    report(`notifications: event → alert at ${connected} clients, ~${SUSTAINED_RATE} events/s (1 in ${ALERT_EVERY} an SLA alert)`, sustained);
+    report(`notifications: event → alert at ${connected} clients, ~${RATE} events/s (1 in ${ALERT_EVERY} an SLA alert)`, target);
+    report('notifications: emails through a real SMTP server (smtp-server, same process)', {
+      'emails sent': messages.count,
+      'emails/s, breach events published → last email received': round(EMAILS / emailSeconds),
+      'emails/s, first → last email at the SMTP server': round((EMAILS - 1) / ((messages.last - messages.first) / 1000)),
+      'peak RSS of the service process (MiB)': memory.stop(),
+      'total run time (s)': round((Date.now() - started) / 1000),
+    });
+  } finally {
+    workers.forEach((w) => w.connected && w.send({ type: 'stop' }));
+    await service.app.close();
+    await new Promise<void>((resolve) => smtp.close(() => resolve()));
+    await database.drop();
+  }
+}
+
+if (process.env.BENCH_CLIENT_WORKER) {
+  runClientWorker().catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });
+} else {
+  // Bounded: the whole run stops after 5 minutes whatever happens.
+  const guard = setTimeout(() => {
+    console.error('notifications bench: over 5 minutes, giving up');
+    process.exit(1);
+  }, 300_000);
+  guard.unref();
+  main()
+    .then(() => process.exit(0))
+    .catch((error) => {
+      console.error(error);
+      process.exit(1);
+    });
+}

@@ -1,0 +1,85 @@
+import { verifyWebhookSignature } from '@waybill/notifications';
+import { eventually } from '../../../support/eventually';
+import { getJson, postJson } from '../../../support/shipments';
+import { BoardClient } from './board-client';
+import { aShipment, copyWithNewId, Publish, slaEvent, TestShipment } from './events';
+import { HttpReceiver } from './http-receiver';
+import { SmtpInbox } from './smtp-inbox';
+
+export interface BreachWorld {
+  baseUrl: string;
+  publish: Publish;
+  smtp: SmtpInbox;
+  webhooks: HttpReceiver;
+}
+
+export async function notificationsOf(baseUrl: string, shipmentId: string): Promise<any[]> {
+  const response = await getJson(`${baseUrl}/api/v1/notifications?shipmentId=${shipmentId}`);
+  expect(response.status).toBe(200);
+  return response.body.notifications;
+}
+
+export async function subscribeWebhook(baseUrl: string, url: string, eventTypes: string[]) {
+  const created = await postJson(`${baseUrl}/api/v1/webhooks/subscriptions`, { url, eventTypes });
+  expect(created.status).toBe(201);
+  return created.body as { id: string; secret: string };
+}
+
+function deliveriesFor(webhooks: HttpReceiver, shipment: TestShipment) {
+  return webhooks.requests.filter((r) => JSON.parse(r.body).shipmentId === shipment.id);
+}
+
+/**
+ * The issue's "done when": a breach produces exactly one email, one signed webhook delivery and
+ * one board alert, and duplicates (the same event redelivered, the same breach re-emitted under a
+ * new id) change none of those counts.
+ */
+export async function oneBreachIsToldOnce(world: BreachWorld): Promise<TestShipment> {
+  const subscription = await subscribeWebhook(world.baseUrl, `${world.webhooks.url}/hooks/waybill`, ['sla.breached']);
+  const board = new BoardClient(world.baseUrl);
+  expect(await board.connect()).toMatchObject({ ok: true });
+  try {
+    const shipment = aShipment();
+    const breached = slaEvent(shipment, 'sla.breached', 'breached', 'late');
+    await world.publish([shipment.created]);
+    await world.publish([breached]);
+    await world.publish([breached, copyWithNewId(breached)]);
+
+    const email = await eventually(() => {
+      const received = world.smtp.to(shipment.created.payload.recipient.email!);
+      expect(received).toHaveLength(1);
+      return received[0];
+    }, 30_000);
+    expect(email.subject).toBe(`We are sorry: your parcel ${shipment.trackingNumber} is late`);
+    expect(email.text).toContain('We apologise');
+
+    const delivery = await eventually(() => {
+      const received = deliveriesFor(world.webhooks, shipment);
+      expect(received).toHaveLength(1);
+      return received[0];
+    });
+    expect(delivery.path).toBe('/hooks/waybill');
+    expect(verifyWebhookSignature(delivery.body, delivery.headers['waybill-signature'] as string, subscription.secret)).toBe(true);
+    expect(JSON.parse(delivery.body)).toMatchObject({ type: 'sla.breached', shipmentId: shipment.id, trackingNumber: shipment.trackingNumber });
+
+    await eventually(() => expect(board.alerts(shipment.id)).toHaveLength(1));
+    expect(board.alerts(shipment.id)[0].data).toMatchObject({ type: 'sla.breached', state: 'breached', trackingNumber: shipment.trackingNumber });
+
+    // The re-emitted copy was seen and counted as a duplicate, not sent.
+    await eventually(async () => {
+      const notifications = await notificationsOf(world.baseUrl, shipment.id);
+      expect(notifications.map((n) => [n.channel, n.status, n.duplicates]).sort()).toEqual([
+        ['email', 'sent', 1],
+        ['webhook', 'sent', 1],
+      ]);
+    });
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(world.smtp.to(shipment.created.payload.recipient.email!)).toHaveLength(1);
+    expect(deliveriesFor(world.webhooks, shipment)).toHaveLength(1);
+    expect(board.alerts(shipment.id)).toHaveLength(1);
+    return shipment;
+  } finally {
+    board.disconnect();
+    await fetch(`${world.baseUrl}/api/v1/webhooks/subscriptions/${subscription.id}`, { method: 'DELETE' });
+  }
+}
