@@ -21,10 +21,13 @@ describe('distributed: one shipment through four services over real Kafka', () =
   const running: Record<string, Awaited<ReturnType<typeof startHttpService>>> = {};
   let observer: Consumer;
   const onShipmentsTopic: KafkaMessage[] = [];
+  const namespace = `e2e-${randomUUID().slice(0, 8)}`;
 
   beforeAll(async () => {
     database = await createDatabase('distributed');
     const env = {
+      // Topics and groups of our own: other suites share this broker.
+      KAFKA_NAMESPACE: namespace,
       DATABASE_URL: database.url,
       KAFKA_BROKERS: brokers().join(','),
       LOG_LEVEL: 'warn',
@@ -37,7 +40,7 @@ describe('distributed: one shipment through four services over real Kafka', () =
     );
     observer = testKafka('distributed-e2e-observer').consumer({ groupId: `observer-${randomUUID()}` });
     await observer.connect();
-    await observer.subscribe({ topic: Topics.shipments, fromBeginning: true });
+    await observer.subscribe({ topic: `${namespace}.${Topics.shipments}`, fromBeginning: true });
     await observer.run({ eachMessage: async ({ message }) => void onShipmentsTopic.push(message) });
   });
 

@@ -10,6 +10,8 @@ export interface RunningPlatform {
   baseUrl: string;
   bus: EventBus;
   settings: ServiceSettings;
+  /** The broker-side name of a contract topic (Kafka platforms have topics of their own). */
+  topic(name: string): string;
   close(): Promise<void>;
 }
 
@@ -31,14 +33,17 @@ export async function startPlatform(options: {
     outboxPollMs: 100,
     ...options.settings,
   };
+  const namespace = `test-${randomUUID().slice(0, 8)}`;
   const bus: EventBus =
     options.bus === 'kafka'
       ? new KafkaBus({
           brokers: brokers(),
           clientId: 'platform-under-test',
-          sessionTimeoutMs: 6_000,
-          // Suites run in parallel on one broker: each platform gets consumer groups of its own.
-          groupIdPrefix: `test-${randomUUID().slice(0, 8)}.`,
+          sessionTimeoutMs: 20_000,
+          // Suites run in parallel on one broker: each platform gets topics and consumer groups
+          // of its own, so it neither reads another suite's history nor steals its partitions.
+          topicPrefix: `${namespace}.`,
+          groupIdPrefix: `${namespace}.`,
         })
       : new InProcessBus();
   const app = await createHttpApp(platformModule(settings, bus, process.env.LOG_LEVEL ?? 'warn'), {
@@ -46,5 +51,12 @@ export async function startPlatform(options: {
   });
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as { port: number };
-  return { app, baseUrl: `http://127.0.0.1:${port}`, bus, settings, close: () => app.close() };
+  return {
+    app,
+    baseUrl: `http://127.0.0.1:${port}`,
+    bus,
+    settings,
+    topic: (name) => (bus instanceof KafkaBus ? bus.topicName(name) : name),
+    close: () => app.close(),
+  };
 }

@@ -11,6 +11,8 @@ export interface RunningIntake {
   app: INestApplication;
   baseUrl: string;
   bus: EventBus;
+  /** The broker-side name of a contract topic (a Kafka intake has topics of its own). */
+  topic(name: string): string;
   close(): Promise<void>;
 }
 
@@ -30,13 +32,15 @@ export async function startIntake(options: {
     publicBaseUrl: 'http://localhost:3000',
     outboxPollMs: 100,
   };
+  const namespace = `test-${randomUUID().slice(0, 8)}`;
   const bus: EventBus =
     options.bus === 'kafka'
       ? new KafkaBus({
           brokers: brokers(),
           clientId: options.clientId ?? 'intake-under-test',
-          sessionTimeoutMs: 6_000,
-          groupIdPrefix: `test-${randomUUID().slice(0, 8)}.`,
+          sessionTimeoutMs: 20_000,
+          topicPrefix: `${namespace}.`,
+          groupIdPrefix: `${namespace}.`,
         })
       : new InProcessBus();
   const root = {
@@ -52,5 +56,11 @@ export async function startIntake(options: {
   const app = await createHttpApp(root, { shutdownHooks: false });
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as { port: number };
-  return { app, baseUrl: `http://127.0.0.1:${port}`, bus, close: () => app.close() };
+  return {
+    app,
+    baseUrl: `http://127.0.0.1:${port}`,
+    bus,
+    topic: (name) => (bus instanceof KafkaBus ? bus.topicName(name) : name),
+    close: () => app.close(),
+  };
 }

@@ -27,7 +27,7 @@ describe('shipment intake on real Kafka and PostgreSQL', () => {
     const kafka = testKafka('intake-kafka-observer');
     observer = kafka.consumer({ groupId: `observer-${randomUUID()}` });
     await observer.connect();
-    await observer.subscribe({ topic: Topics.shipments, fromBeginning: true });
+    await observer.subscribe({ topic: intake.topic(Topics.shipments), fromBeginning: true });
     await observer.run({
       eachMessage: async ({ message }) => {
         const key = message.key?.toString() ?? '(none)';
@@ -100,7 +100,7 @@ describe('shipment intake on real Kafka and PostgreSQL', () => {
       { trackingNumber: shipment.trackingNumber, previousStatus: 'out_for_delivery', status: 'delivered', version: 6 },
       { source: 'tracking' },
     );
-    await producer.send({ topic: Topics.tracking, messages: [{ key: shipment.id, value: encodeEvent(event) }] });
+    await producer.send({ topic: intake.topic(Topics.tracking), messages: [{ key: shipment.id, value: encodeEvent(event) }] });
 
     await eventually(async () => {
       expect((await call(intake.baseUrl, 'GET', `/shipments/${shipment.id}`)).body.status).toBe('delivered');

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { Producer } from 'kafkajs';
 import { testKafka } from '../../support/kafka';
 import { createDatabase } from '../../support/postgres';
@@ -25,8 +24,6 @@ describe('a breach on real Kafka', () => {
     [database, smtp, webhooks] = await Promise.all([createDatabase('notif_breach_kafka'), startSmtpInbox(), startHttpReceiver()]);
     process.env.SMTP_URL = smtp.url;
     process.env.NOTIFY_DISPATCH_POLL_MS = '100';
-    // A group of our own: other suites on this broker run their own notifications.
-    process.env.NOTIFICATIONS_CONSUMER_GROUP = `test-${randomUUID().slice(0, 8)}`;
     platform = await startPlatform({ databaseUrl: database.url, bus: 'kafka' });
     producer = testKafka('notifications-breach-producer').producer({ idempotent: true, maxInFlightRequests: 1 });
     await producer.connect();
@@ -40,6 +37,6 @@ describe('a breach on real Kafka', () => {
   });
 
   it('produces exactly one email, one signed webhook delivery and one board alert, whatever the duplicates', async () => {
-    await oneBreachIsToldOnce({ baseUrl: platform.baseUrl, publish: publishOnKafka(producer), smtp, webhooks });
+    await oneBreachIsToldOnce({ baseUrl: platform.baseUrl, publish: publishOnKafka(producer, platform.topic), smtp, webhooks });
   });
 });

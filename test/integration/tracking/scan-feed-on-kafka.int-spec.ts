@@ -42,13 +42,13 @@ describe('tracking: the carrier feed on real Kafka and PostgreSQL', () => {
   });
 
   it('applies scans from waybill.scans.v1 and publishes each status change on waybill.tracking.v1', async () => {
-    const trackingEvents = await observe(Topics.tracking);
+    const trackingEvents = await observe(platform.topic(Topics.tracking));
     const shipment = await registerShipment(platform);
     const tn = shipment.trackingNumber;
     const scans = [dhlScan(tn, 'PU', 0), dhlScan(tn, 'AF', 10), dhlScan(tn, 'WC', 20)];
 
     await producer.send({
-      topic: Topics.scans,
+      topic: platform.topic(Topics.scans),
       messages: [...scans, scans[1]].map((scan) => ({ key: tn, value: JSON.stringify(scan) })),
     });
 
@@ -71,12 +71,12 @@ describe('tracking: the carrier feed on real Kafka and PostgreSQL', () => {
   });
 
   it('parks a malformed scan in waybill.scans.v1.dlq with the reason and goes on with the next ones', async () => {
-    const deadLetters = await observe(deadLetterTopic(Topics.scans));
+    const deadLetters = await observe(platform.topic(deadLetterTopic(Topics.scans)));
     const shipment = await registerShipment(platform);
     const tn = shipment.trackingNumber;
 
     await producer.send({
-      topic: Topics.scans,
+      topic: platform.topic(Topics.scans),
       messages: [
         { key: tn, value: JSON.stringify(dhlScan(tn, 'PU', 0)) },
         { key: tn, value: '{"carrierEventId": "broken", "trackingNumber": ' },

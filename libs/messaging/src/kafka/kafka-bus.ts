@@ -14,6 +14,12 @@ export interface KafkaBusOptions {
    * suites, a staging copy) then consume independently instead of splitting partitions.
    */
   groupIdPrefix?: string;
+  /**
+   * Prepended to every topic name on the broker (`<prefix>waybill.shipments.v1`). Handlers and
+   * publishers keep using the contract names; the bus adds and strips the prefix. Lets several
+   * platforms (test suites, a staging copy) share one cluster without reading each other's data.
+   */
+  topicPrefix?: string;
   logger?: { warn(msg: string): void; error(msg: string): void };
 }
 
@@ -55,6 +61,16 @@ export class KafkaBus implements EventBus {
     await this.producer.connect();
   }
 
+  /** The broker-side name of a contract topic. */
+  topicName(topic: string): string {
+    return `${this.options.topicPrefix ?? ''}${topic}`;
+  }
+
+  private contractName(brokerTopic: string): string {
+    const prefix = this.options.topicPrefix ?? '';
+    return brokerTopic.startsWith(prefix) ? brokerTopic.slice(prefix.length) : brokerTopic;
+  }
+
   /** Creates every contract topic and its dead-letter topic; existing ones are left alone. */
   async ensureTopics(): Promise<void> {
     await this.createTopics(ALL_TOPICS.flatMap((topic) => [topic, deadLetterTopic(topic)]));
@@ -64,7 +80,8 @@ export class KafkaBus implements EventBus {
    * Creates the missing topics and waits until every partition has a leader. A KRaft broker can
    * answer "unknown topic" for a moment after creating one, so readiness is polled, not assumed.
    */
-  async createTopics(topics: string[]): Promise<void> {
+  async createTopics(contractTopics: string[]): Promise<void> {
+    const topics = contractTopics.map((topic) => this.topicName(topic));
     const existing = new Set(await this.admin.listTopics());
     const missing = topics.filter((topic) => !existing.has(topic));
     if (missing.length > 0) {
@@ -95,9 +112,10 @@ export class KafkaBus implements EventBus {
     if (messages.length === 0) return;
     const byTopic = new Map<string, OutgoingMessage[]>();
     for (const message of messages) {
-      const list = byTopic.get(message.topic) ?? [];
+      const topic = this.topicName(message.topic);
+      const list = byTopic.get(topic) ?? [];
       list.push(message);
-      byTopic.set(message.topic, list);
+      byTopic.set(topic, list);
     }
     await this.producer.sendBatch({
       acks: -1,
@@ -119,14 +137,18 @@ export class KafkaBus implements EventBus {
     });
     this.consumers.push(consumer);
     await consumer.connect();
-    await consumer.subscribe({ topics: subscription.topics, fromBeginning: true });
+    await consumer.subscribe({
+      topics: subscription.topics.map((topic) => this.topicName(topic)),
+      fromBeginning: true,
+    });
     await consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: 3,
       eachBatch: async ({ batch, heartbeat, resolveOffset, isRunning, isStale }) => {
+        const topic = this.contractName(batch.topic);
         const messages: IncomingMessage[] = batch.messages.map((m) => ({
-          topic: batch.topic,
+          topic,
           partition: batch.partition,
           offset: m.offset,
           key: m.key ? m.key.toString() : null,
@@ -134,7 +156,7 @@ export class KafkaBus implements EventBus {
           headers: headersOf(m.headers as Record<string, unknown>),
         }));
         await subscription.handleBatch(
-          { topic: batch.topic, partition: batch.partition, messages },
+          { topic, partition: batch.partition, messages },
           {
             heartbeat,
             commit: async (offset) => {

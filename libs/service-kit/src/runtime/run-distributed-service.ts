@@ -23,6 +23,11 @@ export function distributedEnvSchema(defaultPort: number) {
     PORT: PortSchema(defaultPort),
     DATABASE_URL: PostgresUrlSchema,
     KAFKA_BROKERS: KafkaBrokersSchema,
+    /** Namespaces topics and consumer groups, so several deployments can share one cluster. */
+    KAFKA_NAMESPACE: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9-]*$/, 'lowercase letters, digits and dashes')
+      .optional(),
   });
 }
 
@@ -48,7 +53,13 @@ export async function runDistributedService(spec: DistributedServiceSpec): Promi
     publicBaseUrl: config.PUBLIC_BASE_URL,
     outboxPollMs: config.OUTBOX_POLL_MS,
   };
-  const bus = new KafkaBus({ brokers: config.KAFKA_BROKERS, clientId: `waybill-${spec.name}` });
+  const namespace = config.KAFKA_NAMESPACE ? `${config.KAFKA_NAMESPACE}.` : '';
+  const bus = new KafkaBus({
+    brokers: config.KAFKA_BROKERS,
+    clientId: `waybill-${spec.name}`,
+    topicPrefix: namespace,
+    groupIdPrefix: namespace,
+  });
   const root: DynamicModule = {
     module: class DistributedServiceRoot {},
     imports: [

@@ -87,10 +87,11 @@ export function publishOnBus(bus: EventBus): Publish {
     bus.publish(events.map((event) => ({ topic: topicOf(event.type), key: event.shipmentId, value: encodeEvent(event) })));
 }
 
-export function publishOnKafka(producer: Producer): Publish {
+/** `topicName` maps a contract topic to the platform's broker-side topic (see startPlatform). */
+export function publishOnKafka(producer: Producer, topicName: (topic: string) => string): Publish {
   return async (events) => {
     for (const event of events) {
-      await producer.send({ topic: topicOf(event.type), acks: -1, messages: [{ key: event.shipmentId, value: encodeEvent(event) }] });
+      await producer.send({ topic: topicName(topicOf(event.type)), acks: -1, messages: [{ key: event.shipmentId, value: encodeEvent(event) }] });
     }
   };
 }
