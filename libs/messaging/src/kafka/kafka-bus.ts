@@ -32,7 +32,7 @@ function headersOf(raw: Record<string, unknown> | undefined): Record<string, str
 }
 
 /**
- * kafkajs behind the EventBus seam: one producer (acks=all, one request in flight) and one consumer per
+ * kafkajs behind the EventBus seam: one idempotent producer (acks=all, one request in flight) and one consumer per
  * group, run with `eachBatch` and manual offset commits so offsets move only after the DB commit.
  */
 export class KafkaBus implements EventBus {
@@ -49,9 +49,14 @@ export class KafkaBus implements EventBus {
       logLevel: logLevel.WARN,
       retry: { retries: 8, initialRetryTime: 200 },
     });
-    // One request in flight keeps per-key order across retries; a retry that duplicates a
-    // message is harmless because every consumer's inbox drops an event id it has seen.
-    this.producer = this.kafka.producer({ maxInFlightRequests: 1 });
+    // Idempotent, one request in flight: a retried send neither duplicates nor reorders messages
+    // on the broker. Retries are bounded by kafkajs' maxRetryTime (30 s), not by a count; a relay
+    // crash can still publish a row twice, which every consumer's inbox absorbs.
+    this.producer = this.kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 200, maxRetryTime: 30_000 },
+    });
     this.admin = this.kafka.admin();
   }
 
