@@ -10,3 +10,4 @@ export * from './events/tracking-events';
 export * from './events/sla-events';
 export * from './events/notification-events';
 export * from './asyncapi';
+export * from './sla-reports';

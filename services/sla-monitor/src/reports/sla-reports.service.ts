@@ -1,3 +1,4 @@
+import type { SlaStats } from '@waybill/contracts';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -48,27 +49,6 @@ const GROUP_KEYS: Record<NonNullable<SummaryParams['groupBy']>, string> = {
   carrier: 'carrier',
   region: 'region',
 };
-
-export interface SlaStats {
-  shipments: number;
-  met: number;
-  deliveredLate: number;
-  breached: number;
-  /** met / (met + deliveredLate + breached); null before any outcome. */
-  onTimeRate: number | null;
-  /** Over shipments that missed the promise (delivered late or breached). */
-  avgLatenessSeconds: number | null;
-  p90LatenessSeconds: number | null;
-  /** Delivered on the first attempt / delivered. */
-  firstAttemptDeliveryRate: number | null;
-  /** Shipments that were ever at risk. */
-  atRiskAlerts: number;
-  alertsThatBreached: number;
-  /** alertsThatBreached / atRiskAlerts. */
-  alertPrecision: number | null;
-  /** Median time from the first at-risk alert to the broken promise, over warned breaches. */
-  medianWarningSeconds: number | null;
-}
 
 type Row = Record<string, string | number | null>;
 

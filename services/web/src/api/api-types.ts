@@ -4,11 +4,13 @@ import type {
   ServiceLevel,
   ShipmentStatus,
   SlaState,
+  SlaStats,
 } from '@waybill/contracts';
 
 /**
  * The REST answers the pages read, as the services' controllers shape them. These are API
- * shapes, not event contracts, so they live here rather than in libs/contracts.
+ * shapes, not event contracts, so most live here; `SlaStats` comes from libs/contracts because
+ * sla-monitor builds it from the same declaration.
  */
 
 /** `GET /api/v1/shipments` item (shipment-intake): the fields the board shows. */
@@ -88,20 +90,7 @@ export interface BreachPage {
   nextCursor: string | null;
 }
 
-export interface SlaStats {
-  shipments: number;
-  met: number;
-  deliveredLate: number;
-  breached: number;
-  onTimeRate: number | null;
-  avgLatenessSeconds: number | null;
-  p90LatenessSeconds: number | null;
-  firstAttemptDeliveryRate: number | null;
-  atRiskAlerts: number;
-  alertsThatBreached: number;
-  alertPrecision: number | null;
-  medianWarningSeconds: number | null;
-}
+export type { SlaStats };
 
 export type SummaryGroup = 'day' | 'serviceLevel' | 'carrier' | 'region';
 

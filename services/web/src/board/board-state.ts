@@ -3,25 +3,14 @@ import type {
   BoardItem,
   BoardNotification,
   BoardShipmentUpdate,
-  ServiceLevel,
   ShipmentStatus,
   SlaAlert,
   SlaState,
 } from '@waybill/contracts';
 import type { ShipmentView } from '../api/api-types';
 
-/** One line of the board: a shipment that is still on its way. */
-export interface BoardRow {
-  shipmentId: string;
-  trackingNumber: string;
-  status: ShipmentStatus;
-  slaState: SlaState;
-  promisedBy: string;
-  eta: string | null;
-  carrier: string;
-  region: string;
-  serviceLevel: ServiceLevel;
-  lastEventAt: string;
+/** One line of the board: a shipment that is still on its way, as the live feed sends it. */
+export interface BoardRow extends BoardShipmentUpdate {
   /** When this browser last saw the row change (ms), for the highlight. */
   changedAt: number;
 }
