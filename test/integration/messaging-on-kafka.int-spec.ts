@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { decodeEvent, deadLetterTopic } from '@waybill/contracts';
 import { KafkaBus, Outbox, OutboxRelay } from '@waybill/messaging';
 import { createDatabase } from '../support/postgres';
-import { brokers, testKafka } from '../support/kafka';
+import { brokers, testKafka, observeTopic } from '../support/kafka';
 import { eventually } from '../support/eventually';
 import {
   asMessage,
@@ -42,13 +42,9 @@ describe('messaging on real Kafka and PostgreSQL', () => {
   }
 
   async function observe(topic: string): Promise<KafkaMessage[]> {
-    const seen: KafkaMessage[] = [];
-    const consumer = kafka.consumer({ groupId: `observer-${randomUUID()}` });
+    const { messages, consumer } = await observeTopic(kafka, topic);
     observers.push(consumer);
-    await consumer.connect();
-    await consumer.subscribe({ topic, fromBeginning: true });
-    await consumer.run({ eachMessage: async ({ message }) => void seen.push(message) });
-    return seen;
+    return messages;
   }
 
   beforeAll(async () => {

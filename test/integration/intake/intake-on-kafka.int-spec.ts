@@ -25,11 +25,16 @@ describe('shipment intake on real Kafka and PostgreSQL', () => {
     database = await createDatabase('intake_kafka');
     intake = await startIntake({ databaseUrl: database.url, bus: 'kafka', clientId: 'intake-kafka-int-spec' });
     const kafka = testKafka('intake-kafka-observer');
+    const positions = new Set<string>();
     observer = kafka.consumer({ groupId: `observer-${randomUUID()}` });
     await observer.connect();
     await observer.subscribe({ topic: intake.topic(Topics.shipments), fromBeginning: true });
     await observer.run({
-      eachMessage: async ({ message }) => {
+      eachMessage: async ({ partition, message }) => {
+        // A rebalance can hand this observer a message again: count each position once.
+        const position = `${partition}:${message.offset}`;
+        if (positions.has(position)) return;
+        positions.add(position);
         const key = message.key?.toString() ?? '(none)';
         seen.set(key, [...messagesFor(key), message]);
       },

@@ -1,9 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { Consumer, KafkaMessage, Producer } from 'kafkajs';
 import { decodeEvent, deadLetterTopic, Topics } from '@waybill/contracts';
 import { createDatabase } from '../../support/postgres';
 import { startPlatform, RunningPlatform } from '../../support/platform';
-import { testKafka } from '../../support/kafka';
+import { testKafka, observeTopic } from '../../support/kafka';
 import { eventually } from '../../support/eventually';
 import { dhlScan, registerShipment, timelineOf } from './tracking-harness';
 
@@ -18,13 +17,9 @@ describe('tracking: the carrier feed on real Kafka and PostgreSQL', () => {
   const observers: Consumer[] = [];
 
   async function observe(topic: string): Promise<KafkaMessage[]> {
-    const seen: KafkaMessage[] = [];
-    const consumer = kafka.consumer({ groupId: `observer-${randomUUID()}` });
+    const { messages, consumer } = await observeTopic(kafka, topic);
     observers.push(consumer);
-    await consumer.connect();
-    await consumer.subscribe({ topic, fromBeginning: true });
-    await consumer.run({ eachMessage: async ({ message }) => void seen.push(message) });
-    return seen;
+    return messages;
   }
 
   beforeAll(async () => {
