@@ -95,6 +95,7 @@ describe('a promise that passes without delivery is reported as breached', () =>
     let slaUrl: string;
     let observer: Consumer;
     const seen: EventEnvelope[] = [];
+    const namespace = `e2e-${randomUUID().slice(0, 8)}`;
 
     beforeAll(async () => {
       database = await createDatabase('sla_breach_distributed');
@@ -105,6 +106,8 @@ describe('a promise that passes without delivery is reported as breached', () =>
         OUTBOX_POLL_MS: '100',
         ...SLA_ENV,
         SLA_CONSUMER_GROUP: `e2e-${randomUUID()}`,
+        // Topics of our own: other suites' sla-monitors on this broker must not see our shipments.
+        KAFKA_NAMESPACE: namespace,
       };
       const [intake, sla] = await Promise.all([
         startHttpService('services/shipment-intake/src/main.ts', env),
@@ -115,7 +118,7 @@ describe('a promise that passes without delivery is reported as breached', () =>
       slaUrl = sla.baseUrl;
       observer = testKafka('sla-e2e-observer').consumer({ groupId: `observer-${randomUUID()}` });
       await observer.connect();
-      await observer.subscribe({ topic: Topics.sla, fromBeginning: true });
+      await observer.subscribe({ topic: `${namespace}.${Topics.sla}`, fromBeginning: true });
       await observer.run({ eachMessage: async ({ message }) => void seen.push(decodeEvent(message.value) as EventEnvelope) });
     });
 

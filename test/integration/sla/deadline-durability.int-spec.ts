@@ -21,6 +21,8 @@ function serviceEnv(databaseUrl: string): Record<string, string> {
     SLA_BREACH_GRACE_SECONDS: '3600',
     // Its own consumer group, so these processes never take partitions from other suites' services.
     SLA_CONSUMER_GROUP: `durability-${randomUUID()}`,
+    // Topics of our own on the shared broker.
+    KAFKA_NAMESPACE: `durability-${randomUUID().slice(0, 8)}`,
   };
 }
 
