@@ -22,3 +22,18 @@ export interface SlaStats {
   /** Median time from the first at-risk alert to the broken promise, over warned breaches. */
   medianWarningSeconds: number | null;
 }
+
+/** One row of `GET /api/v1/sla/breaches` (and of its CSV export). */
+export interface Breach {
+  shipmentId: string;
+  trackingNumber: string | null;
+  serviceLevel: string | null;
+  carrier: string | null;
+  region: string | null;
+  promisedBy: string;
+  breachedAt: string;
+  lateBySeconds: number | null;
+  reason: string | null;
+  status: string | null;
+  deliveredAt: string | null;
+}

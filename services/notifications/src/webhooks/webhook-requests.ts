@@ -1,16 +1,8 @@
 import { z } from 'zod';
+import { TRIGGER_TYPES } from '../rules/notification-rules';
 
-/** The events a merchant can subscribe to. */
-export const WEBHOOK_EVENT_TYPES = [
-  'tracking.status_changed',
-  'tracking.eta_updated',
-  'sla.at_risk',
-  'sla.late',
-  'sla.breached',
-  'sla.met',
-  'sla.delivered_late',
-  'sla.recovered',
-] as const;
+/** The events a merchant can subscribe to: the same ones notification rules can fire on. */
+export const WEBHOOK_EVENT_TYPES = TRIGGER_TYPES;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 
 export const CreateSubscriptionSchema = z.object({

@@ -1,23 +1,9 @@
-import type { SlaStats } from '@waybill/contracts';
+import type { Breach, SlaStats } from '@waybill/contracts';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { SLA_MONITOR } from '../deadlines/sla-events';
 import { BreachesParams, encodeCursor, SummaryParams } from './report-queries';
-
-export interface Breach {
-  shipmentId: string;
-  trackingNumber: string | null;
-  serviceLevel: string | null;
-  carrier: string | null;
-  region: string | null;
-  promisedBy: string;
-  breachedAt: string;
-  lateBySeconds: number | null;
-  reason: string | null;
-  status: string | null;
-  deliveredAt: string | null;
-}
 
 export const BREACH_COLUMNS: (keyof Breach)[] = [
   'shipmentId',

@@ -1,5 +1,6 @@
 import type {
   AtRiskReason,
+  Breach,
   ReasonCode,
   ServiceLevel,
   ShipmentStatus,
@@ -9,8 +10,8 @@ import type {
 
 /**
  * The REST answers the pages read, as the services' controllers shape them. These are API
- * shapes, not event contracts, so most live here; `SlaStats` comes from libs/contracts because
- * sla-monitor builds it from the same declaration.
+ * shapes, not event contracts, so most live here; `Breach` and `SlaStats` come from libs/contracts
+ * because sla-monitor builds them from the same declarations.
  */
 
 /** `GET /api/v1/shipments` item (shipment-intake): the fields the board shows. */
@@ -70,27 +71,12 @@ export interface ReportFilters {
   reason?: AtRiskReason;
 }
 
-/** One row of `GET /api/v1/sla/breaches` (sla-monitor). */
-export interface Breach {
-  shipmentId: string;
-  trackingNumber: string | null;
-  serviceLevel: string | null;
-  carrier: string | null;
-  region: string | null;
-  promisedBy: string;
-  breachedAt: string;
-  lateBySeconds: number | null;
-  reason: string | null;
-  status: string | null;
-  deliveredAt: string | null;
-}
-
 export interface BreachPage {
   items: Breach[];
   nextCursor: string | null;
 }
 
-export type { SlaStats };
+export type { Breach, SlaStats };
 
 export type SummaryGroup = 'day' | 'serviceLevel' | 'carrier' | 'region';
 
