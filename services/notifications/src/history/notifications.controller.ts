@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { ZodValidationPipe } from '@waybill/service-kit';
 import { NOTIFICATIONS } from '../notifications.constants';
+import { Access } from '@waybill/access';
 
 const HistoryQuerySchema = z.object({
   shipmentId: z.uuid(),
@@ -13,6 +14,7 @@ const HistoryQuerySchema = z.object({
 type HistoryQuery = z.infer<typeof HistoryQuerySchema>;
 
 /** Every notification of a shipment, sent or not, with its attempts: nothing is dropped silently. */
+@Access(['admin', 'dispatcher', 'ops'])
 @ApiTags('notifications')
 @Controller('notifications')
 export class NotificationsController {

@@ -6,6 +6,7 @@ import { ApiZodBody, SERVICE_SETTINGS, ServiceSettings, ZodValidationPipe } from
 import { NotificationKindSchema } from '../rules/notification-rules';
 import { addressKey, isValidOptOutToken } from './opt-out-token';
 import { PreferencesStore } from './preferences.store';
+import { Access, RateLimit } from '@waybill/access';
 
 const AddressQuerySchema = z.object({
   address: z.string().min(3).max(320),
@@ -33,6 +34,9 @@ type PreferencesRequest = z.infer<typeof PreferencesRequestSchema>;
  * Recipient preferences, reached only through the token in the links of their messages. A
  * wrong token and an unknown address get the same 404.
  */
+// Customers hold no login: the address token in their messages is checked by each handler.
+@Access('customer')
+@RateLimit('tracking')
 @ApiTags('notifications')
 @Controller('notifications')
 export class PreferencesController {

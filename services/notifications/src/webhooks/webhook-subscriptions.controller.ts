@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { ApiZodBody, ZodValidationPipe } from '@waybill/service-kit';
 import { CreateSubscriptionRequest, CreateSubscriptionSchema, DeliveryLogQuery, DeliveryLogQuerySchema } from './webhook-requests';
 import { WebhookSubscription, WebhookSubscriptions } from './webhook-subscriptions.service';
+import { Access } from '@waybill/access';
 
 const IdPipe = new ZodValidationPipe(z.uuid(), 'id');
 
@@ -12,6 +13,7 @@ function withoutSecret({ secret: _secret, ...subscription }: WebhookSubscription
   return subscription;
 }
 
+@Access(['admin', 'ops'])
 @ApiTags('webhooks')
 @Controller('webhooks/subscriptions')
 export class WebhookSubscriptionsController {

@@ -8,9 +8,11 @@ import { CreateShipmentBatchRequest, MAX_BATCH_SHIPMENTS } from '../shipments/cr
 import { IDEMPOTENCY_HEADER } from '../shipments/shipments.controller';
 import { CSV_COLUMNS, REQUIRED_CSV_COLUMNS } from './csv-columns';
 import { MAX_CSV_BYTES, MAX_CSV_ROWS, ShipmentImportsService } from './shipment-imports.service';
+import { Access } from '@waybill/access';
 
 const BatchBody = z.array(z.unknown(), { error: 'must be a JSON array of shipments' }).min(1, 'must hold at least one shipment');
 
+@Access({ roles: ['admin', 'dispatcher'], scopes: ['shipments:write'] })
 @ApiTags('shipments')
 @Controller('shipments')
 export class ShipmentImportsController {

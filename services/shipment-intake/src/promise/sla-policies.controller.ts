@@ -2,7 +2,9 @@ import { Controller, Get } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { COUNTRY_TIME_ZONES, FALLBACK_TIME_ZONE } from './country-time-zones';
 import { policyInForce, SLA_POLICIES } from './sla-policies';
+import { Access } from '@waybill/access';
 
+@Access(['admin', 'dispatcher', 'ops'])
 @ApiTags('sla')
 @Controller('sla/policies')
 export class SlaPoliciesController {

@@ -25,6 +25,7 @@ import { CreateShipmentRequest } from './create-shipment.request';
 import { ListShipmentsQuery } from './list-shipments.query';
 import { toShipmentResponse } from './shipment.response';
 import { ShipmentsService } from './shipments.service';
+import { Access } from '@waybill/access';
 
 const ShipmentId = new ZodValidationPipe(z.uuid(), 'id');
 
@@ -35,6 +36,7 @@ export const IDEMPOTENCY_HEADER = {
     'Same key and same body: the first response again, nothing new is created. Same key, another body: 422.',
 };
 
+@Access(['admin', 'dispatcher', 'ops'])
 @ApiTags('shipments')
 @Controller('shipments')
 export class ShipmentsController {
@@ -44,6 +46,7 @@ export class ShipmentsController {
   ) {}
 
   /** Answers 201 only after the shipment and its event are committed. */
+  @Access({ roles: ['admin', 'dispatcher'], scopes: ['shipments:write'] })
   @Post()
   @UseGuards(ContentTypeGuard('application/json'))
   @ApiOperation({ summary: 'Register a shipment; the promise comes from the SLA policy unless promisedBy is given' })
@@ -89,6 +92,7 @@ export class ShipmentsController {
     return toShipmentResponse(shipment, this.settings);
   }
 
+  @Access({ roles: ['admin', 'dispatcher'], scopes: ['shipments:write'] })
   @Patch(':id')
   @UseGuards(ContentTypeGuard('application/json'))
   @ApiOperation({ summary: 'Correct the recipient contact or an address; emits shipment.updated' })
@@ -101,6 +105,7 @@ export class ShipmentsController {
     return toShipmentResponse(await this.shipments.correct(id, body), this.settings);
   }
 
+  @Access({ roles: ['admin', 'dispatcher'], scopes: ['shipments:write'] })
   @Post(':id/cancel')
   @HttpCode(200)
   @UseGuards(ContentTypeGuard('application/json'))

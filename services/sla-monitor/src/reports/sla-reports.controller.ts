@@ -6,8 +6,10 @@ import { ApiZodQuery } from './api-zod-query';
 import { csvLine } from './csv';
 import { BreachesParams, BreachesQuery, BreachesQueryShape, SummaryParams, SummaryQuery, SummaryQueryShape } from './report-queries';
 import { BREACH_COLUMNS, SlaReports } from './sla-reports.service';
+import { Access } from '@waybill/access';
 
 /** Reports for operations: which promises broke, and how often. */
+@Access(['admin', 'ops'])
 @ApiTags('sla')
 @Controller('sla')
 export class SlaReportsController {

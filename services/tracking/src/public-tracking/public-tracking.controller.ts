@@ -2,10 +2,14 @@ import { Controller, Get, Inject, NotFoundException, Param, Query } from '@nestj
 import { ApiQuery, ApiTags } from '@nestjs/swagger';
 import { isValidTrackingToken, SERVICE_SETTINGS, ServiceSettings } from '@waybill/service-kit';
 import { TimelineReader } from '../timeline/timeline.reader';
+import { Access, RateLimit } from '@waybill/access';
 
 const iso = (date: Date | null) => date?.toISOString() ?? null;
 
 /** The customer's view of one parcel: no personal data, and one 404 for every kind of miss. */
+// The tracking token is checked by the handler, so a wrong token and an unknown number look alike.
+@Access('customer')
+@RateLimit('tracking')
 @ApiTags('tracking')
 @Controller('tracking')
 export class PublicTrackingController {

@@ -7,6 +7,7 @@ import { TRACKING } from '../tracking.constants';
 import { parseScanBatch, ScanBatchRequest } from './scan-batch.request';
 import { ScanIngestionService, ScanOutcome } from './scan-ingestion.service';
 import { countScans } from './scan-metrics';
+import { Access, RateLimit } from '@waybill/access';
 
 /** Scans per transaction: large enough to batch, small enough to keep locks short. */
 const CHUNK = 2500;
@@ -30,6 +31,9 @@ export class ScansController {
    * timeline), `duplicate` (already known: nothing changed), `parked` (tracking number not
    * announced yet; applied when it is) or `rejected` with its field errors. Answers after commit.
    */
+  // Drivers' and carriers' systems post with a scans:write API key; ops may post manual scans.
+  @Access({ roles: ['admin', 'ops'], scopes: ['scans:write'] })
+  @RateLimit('scans')
   @Post()
   @HttpCode(200)
   @ApiZodBody(ScanBatchRequest, 'One scan, or an array of up to 5,000 scans')

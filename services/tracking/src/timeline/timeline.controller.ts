@@ -3,10 +3,12 @@ import { ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { ZodValidationPipe } from '@waybill/service-kit';
 import { TimelineReader } from './timeline.reader';
+import { Access } from '@waybill/access';
 
 const iso = (date: Date | null) => date?.toISOString() ?? null;
 
 /** The staff view of a shipment's tracking: status, ETA and every scan with its carrier detail. */
+@Access(['admin', 'dispatcher', 'ops'])
 @ApiTags('tracking')
 @Controller('shipments')
 export class TimelineController {
