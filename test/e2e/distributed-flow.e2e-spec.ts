@@ -4,11 +4,13 @@ import { decodeEvent, Topics } from '@waybill/contracts';
 import { brokers, testKafka } from '../support/kafka';
 import { createDatabase } from '../support/postgres';
 import { eventually } from '../support/eventually';
-import { startHttpService } from '../support/processes';
+import { runTs, startHttpService } from '../support/processes';
 import {
   expectFieldErrorsForBadInput,
   expectOneAnswerForUnknownNumberAndWrongToken,
+  expectStaffRoutesClosedToAnonymous,
   registerAndFollowOneShipment,
+  signIn,
 } from '../support/skeleton-flow';
 
 jest.setTimeout(240_000);
@@ -22,6 +24,13 @@ describe('distributed: one shipment through four services over real Kafka', () =
   let observer: Consumer;
   const onShipmentsTopic: KafkaMessage[] = [];
   const namespace = `e2e-${randomUUID().slice(0, 8)}`;
+  let dispatcher: Record<string, string>;
+  const deployment = () => ({
+    intakeUrl: running['shipment-intake'].baseUrl,
+    trackingUrl: running.tracking.baseUrl,
+    databaseUrl: database.url,
+    credentials: dispatcher,
+  });
 
   beforeAll(async () => {
     database = await createDatabase('distributed');
@@ -32,6 +41,8 @@ describe('distributed: one shipment through four services over real Kafka', () =
       KAFKA_BROKERS: brokers().join(','),
       LOG_LEVEL: 'warn',
       OUTBOX_POLL_MS: '100',
+      // Every process verifies staff tokens with the same key, whichever one signed them in.
+      JWT_SECRET: 'distributed-e2e-jwt-secret-0123456789abcdef',
     };
     await Promise.all(
       SERVICES.map(async (name) => {
@@ -59,12 +70,21 @@ describe('distributed: one shipment through four services over real Kafka', () =
     }
   });
 
+  it('signs in a staff user made with the admin CLI, at any service', async () => {
+    const password = 'distributed-e2e-password';
+    const cli = runTs('tools/waybill-admin/create-user.ts', { DATABASE_URL: database.url, WAYBILL_PASSWORD: password }, [
+      '--email',
+      'dispatcher@e2e.waybill.example',
+      '--role',
+      'dispatcher',
+    ]);
+    expect(await cli.exited).toBe(0);
+    // Signed in at tracking, used at intake: one identity store, one JWT key.
+    dispatcher = await signIn(running.tracking.baseUrl, 'dispatcher@e2e.waybill.example', password);
+  });
+
   it('carries a shipment from intake through tracking, sla-monitor and notifications', async () => {
-    const shipment = await registerAndFollowOneShipment({
-      intakeUrl: running['shipment-intake'].baseUrl,
-      trackingUrl: running.tracking.baseUrl,
-      databaseUrl: database.url,
-    });
+    const shipment = await registerAndFollowOneShipment(deployment());
 
     const message = await eventually(() => {
       const found = onShipmentsTopic.find((m) => m.key?.toString() === shipment.id);
@@ -88,15 +108,22 @@ describe('distributed: one shipment through four services over real Kafka', () =
   });
 
   it('answers bad input with 400 and a list of fields and reasons', async () => {
-    await expectFieldErrorsForBadInput(running['shipment-intake'].baseUrl);
+    await expectFieldErrorsForBadInput(running['shipment-intake'].baseUrl, dispatcher);
   });
 
   it('gives an unknown tracking number and a wrong token the same 404', async () => {
-    const shipment = await registerAndFollowOneShipment({
-      intakeUrl: running['shipment-intake'].baseUrl,
-      trackingUrl: running.tracking.baseUrl,
-      databaseUrl: database.url,
-    });
+    const shipment = await registerAndFollowOneShipment(deployment());
     await expectOneAnswerForUnknownNumberAndWrongToken(running.tracking.baseUrl, shipment);
+  });
+
+  it('keeps staff routes shut to callers without a valid token, in every process', async () => {
+    const shipment = await registerAndFollowOneShipment(deployment());
+    await expectStaffRoutesClosedToAnonymous(deployment(), shipment.id);
+    const reports = await fetch(`${running['sla-monitor'].baseUrl}/api/v1/sla/summary`);
+    const notifications = await fetch(`${running.notifications.baseUrl}/api/v1/notifications?shipmentId=${shipment.id}`);
+    expect([reports.status, notifications.status]).toEqual([401, 401]);
+    // A dispatcher is not ops: breach reports answer 403, not 200.
+    const asDispatcher = await fetch(`${running['sla-monitor'].baseUrl}/api/v1/sla/summary`, { headers: dispatcher });
+    expect(asDispatcher.status).toBe(403);
   });
 });

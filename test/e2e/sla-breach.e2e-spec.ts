@@ -7,25 +7,27 @@ import { eventually } from '../support/eventually';
 import { RunningPlatform, startPlatform } from '../support/platform';
 import { RunningProcess, startHttpService } from '../support/processes';
 import { aShipmentRequest, getJson, postJson } from '../support/shipments';
+import { PROCESS_JWT_SECRET, staffHeader } from '../support/staff-tokens';
 
 jest.setTimeout(180_000);
 
 const SLA_ENV = { SLA_POLL_MS: '100', SLA_BREACH_GRACE_SECONDS: '1' };
 
 /** Registers a shipment promised a few seconds from now, which nobody will ever deliver. */
-async function shipPromisedSoon(intakeUrl: string): Promise<{ id: string; trackingNumber: string; promisedBy: string }> {
+async function shipPromisedSoon(intakeUrl: string, staff: Record<string, string>): Promise<{ id: string; trackingNumber: string; promisedBy: string }> {
   const carrier = `e2e-${randomUUID().slice(0, 8)}`;
   const created = await postJson(
     `${intakeUrl}/api/v1/shipments`,
     aShipmentRequest({ carrier, promisedBy: new Date(Date.now() + 3000).toISOString() }),
+    staff,
   );
   expect(created.status).toBe(201);
   return created.body;
 }
 
-async function expectListedAsBreached(slaUrl: string, shipment: { id: string; trackingNumber: string; promisedBy: string }) {
+async function expectListedAsBreached(slaUrl: string, staff: Record<string, string>, shipment: { id: string; trackingNumber: string; promisedBy: string }) {
   const breach = await eventually(async () => {
-    const { status, body } = await getJson(`${slaUrl}/api/v1/sla/breaches?region=FR&limit=1000`);
+    const { status, body } = await getJson(`${slaUrl}/api/v1/sla/breaches?region=FR&limit=1000`, staff);
     expect(status).toBe(200);
     const found = body.items.find((item: { shipmentId: string }) => item.shipmentId === shipment.id);
     expect(found).toBeDefined();
@@ -38,7 +40,7 @@ async function expectListedAsBreached(slaUrl: string, shipment: { id: string; tr
     serviceLevel: 'express',
     reason: 'not_out_for_delivery_by_cutoff',
   });
-  const csv = await (await fetch(`${slaUrl}/api/v1/sla/breaches?format=csv`)).text();
+  const csv = await (await fetch(`${slaUrl}/api/v1/sla/breaches?format=csv`, { headers: staff })).text();
   expect(csv).toContain(`${shipment.id},${shipment.trackingNumber},express`);
 }
 
@@ -82,8 +84,9 @@ describe('a promise that passes without delivery is reported as breached', () =>
     });
 
     it('lists the shipment in GET /sla/breaches and publishes sla.breached', async () => {
-      const shipment = await shipPromisedSoon(platform.baseUrl);
-      await expectListedAsBreached(platform.baseUrl, shipment);
+      const admin = await platform.staff('admin');
+      const shipment = await shipPromisedSoon(platform.baseUrl, admin);
+      await expectListedAsBreached(platform.baseUrl, admin, shipment);
       await eventually(() => expectBreachedEvent(seen, shipment), 60_000);
     });
   });
@@ -108,6 +111,7 @@ describe('a promise that passes without delivery is reported as breached', () =>
         SLA_CONSUMER_GROUP: `e2e-${randomUUID()}`,
         // Topics of our own: other suites' sla-monitors on this broker must not see our shipments.
         KAFKA_NAMESPACE: namespace,
+        JWT_SECRET: PROCESS_JWT_SECRET,
       };
       const [intake, sla] = await Promise.all([
         startHttpService('services/shipment-intake/src/main.ts', env),
@@ -129,8 +133,9 @@ describe('a promise that passes without delivery is reported as breached', () =>
     });
 
     it('lists the shipment in GET /sla/breaches and publishes sla.breached on waybill.sla.v1', async () => {
-      const shipment = await shipPromisedSoon(intakeUrl);
-      await expectListedAsBreached(slaUrl, shipment);
+      const admin = await staffHeader('admin');
+      const shipment = await shipPromisedSoon(intakeUrl, admin);
+      await expectListedAsBreached(slaUrl, admin, shipment);
       await eventually(() => expectBreachedEvent(seen, shipment), 60_000);
     });
   });

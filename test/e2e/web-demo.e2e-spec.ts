@@ -5,6 +5,7 @@ import { errorsOf, launchBrowser, RunningBrowser, screenshot } from '../support/
 import { eventually } from '../support/eventually';
 import { RunningPlatform, startPlatform } from '../support/platform';
 import { createDatabase } from '../support/postgres';
+import { StaffUsersService } from '@waybill/access';
 
 jest.setTimeout(90_000);
 
@@ -19,6 +20,7 @@ describe('demo traffic on the dispatcher board', () => {
   let platform: RunningPlatform;
   let browser: RunningBrowser;
   let simulator: DemoSimulator;
+  const dispatcher = { email: 'demo.dispatcher@waybill.example', password: 'demo-dispatcher-password' };
 
   beforeAll(async () => {
     for (const [key, value] of Object.entries(DEMO_SLA_ENV)) {
@@ -29,6 +31,7 @@ describe('demo traffic on the dispatcher board', () => {
     [platform, browser] = await Promise.all([startPlatform({ databaseUrl: database.url }), launchBrowser(), ensureWebBuild()]).then(
       ([p, b]) => [p, b] as const,
     );
+    await platform.app.get(StaffUsersService, { strict: false }).upsert({ ...dispatcher, role: 'dispatcher' });
   }, 120_000);
 
   afterAll(async () => {
@@ -45,11 +48,17 @@ describe('demo traffic on the dispatcher board', () => {
   it('fills the board, moves shipments along and raises alerts within 30 seconds; filters narrow it', async () => {
     const page = await browser.newPage();
     await page.goto(`${platform.baseUrl}/`);
+    const signIn = page.getByRole('form', { name: 'Sign in' });
+    await signIn.getByLabel('Email').fill(dispatcher.email);
+    await signIn.getByLabel('Password').fill(dispatcher.password);
+    await signIn.getByRole('button', { name: 'Sign in' }).click();
     await page.getByTestId('connection').getByText('Live').waitFor();
 
     const started = Date.now();
     // Its log (retries, refused requests) is printed by jest, so a failure says what went wrong.
-    simulator = new DemoSimulator({ baseUrl: platform.baseUrl, seed: 42, openingBurst: 20, shipmentsPerMinute: 60, log: (line) => console.log(line) });
+    // The simulator holds what merchants' and carriers' systems would: an integration key.
+    const credentials = await platform.integration(['shipments:write', 'scans:write']);
+    simulator = new DemoSimulator({ baseUrl: platform.baseUrl, credentials, seed: 42, openingBurst: 20, shipmentsPerMinute: 60, log: (line) => console.log(line) });
     await simulator.start();
 
     // The table is virtualised: count what the board holds, not the rows in the DOM.

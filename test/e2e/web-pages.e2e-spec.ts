@@ -7,6 +7,7 @@ import { RunningPlatform, startPlatform, TEST_TOKEN_SECRET } from '../support/pl
 import { eventually } from '../support/eventually';
 import { createDatabase } from '../support/postgres';
 import { aShipmentRequest, postJson } from '../support/shipments';
+import { StaffUsersService } from '@waybill/access';
 
 jest.setTimeout(60_000);
 
@@ -22,6 +23,9 @@ describe('web pages in a real browser', () => {
   let database: { url: string; drop(): Promise<void> };
   let platform: RunningPlatform;
   let browser: RunningBrowser;
+  let admin: Record<string, string>;
+  const dispatcher = { email: 'dana.dispatcher@waybill.example', password: 'board-watcher-password-1' };
+  const ops = { email: 'otto.ops@waybill.example', password: 'report-reader-password-1' };
 
   beforeAll(async () => {
     for (const [key, value] of Object.entries(slaEnv)) {
@@ -35,7 +39,20 @@ describe('web pages in a real browser', () => {
       launchBrowser(),
       ensureWebBuild(),
     ]).then(([p, b]) => [p, b] as const);
+    admin = await platform.staff('admin');
+    const users = platform.app.get(StaffUsersService, { strict: false });
+    await users.upsert({ ...dispatcher, role: 'dispatcher' });
+    await users.upsert({ ...ops, role: 'ops' });
   }, 120_000);
+
+  /** Signs in through the staff pages' own form, as a person would. */
+  async function signIn(page: Page, who: { email: string; password: string }): Promise<void> {
+    const form = page.getByRole('form', { name: 'Sign in' });
+    await form.getByLabel('Email').fill(who.email);
+    await form.getByLabel('Password').fill(who.password);
+    await form.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByText(`${who.email} ·`).waitFor();
+  }
 
   afterAll(async () => {
     await browser?.close();
@@ -50,7 +67,7 @@ describe('web pages in a real browser', () => {
   /** A shipment a merchant registers, promised `seconds` from now, that no carrier will ever scan. */
   async function aShipmentPromisedIn(seconds: number, overrides: Record<string, unknown> = {}) {
     const promisedBy = new Date(Date.now() + seconds * 1000).toISOString();
-    const created = await postJson(`${platform.baseUrl}/api/v1/shipments`, aShipmentRequest({ promisedBy, ...overrides }));
+    const created = await postJson(`${platform.baseUrl}/api/v1/shipments`, aShipmentRequest({ promisedBy, ...overrides }), admin);
     expect(created.status).toBe(201);
     return created.body as { id: string; trackingNumber: string; trackingToken: string; promisedBy: string };
   }
@@ -61,9 +78,29 @@ describe('web pages in a real browser', () => {
   }
   const stillSameDocument = (page: Page) => page.evaluate(() => (globalThis as any).__sameDocument === true);
 
+  it('asks staff to sign in before the board, and refuses a wrong password', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${platform.baseUrl}/`);
+    const form = page.getByRole('form', { name: 'Sign in' });
+    await form.waitFor();
+    expect(await page.getByTestId('connection').count()).toBe(0);
+    await form.getByLabel('Email').fill(dispatcher.email);
+    await form.getByLabel('Password').fill('not-the-password-at-all');
+    await form.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('alert').getByText('Wrong email or password.').waitFor();
+    expect(await page.getByTestId('connection').count()).toBe(0);
+    await expectAccessibleAndClean(page, [401]);
+
+    await signIn(page, dispatcher);
+    await page.getByTestId('connection').getByText('Live').waitFor();
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await form.waitFor();
+  });
+
   it('shows a new shipment on the board and then its breach alert, without a reload', async () => {
     const page = await browser.newPage();
     await page.goto(`${platform.baseUrl}/`);
+    await signIn(page, dispatcher);
     await page.getByTestId('connection').getByText('Live').waitFor();
     await markDocument(page);
 
@@ -138,10 +175,11 @@ describe('web pages in a real browser', () => {
     const today = new Date().toISOString().slice(0, 10);
     const tomorrow = new Date(Date.parse(`${today}T00:00:00Z`) + 86_400_000).toISOString();
     const api = `${platform.baseUrl}/api/v1/sla/breaches?from=${today}T00:00:00.000Z&to=${tomorrow}&format=csv`;
-    await eventuallyContains(api, breached.trackingNumber);
+    await eventuallyContains(api, admin, breached.trackingNumber);
 
     const page = await browser.newPage();
     await page.goto(`${platform.baseUrl}/reports?from=${today}&to=${today}`);
+    await signIn(page, ops);
     await page.getByTestId('breach-table').getByText(breached.trackingNumber).waitFor({ timeout: 10_000 });
     await page.getByTestId('on-time-chart').waitFor();
     await page.getByTestId('breakdown-carrier').getByText('dpd').waitFor();
@@ -149,7 +187,7 @@ describe('web pages in a real browser', () => {
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-csv').click()]);
     const downloaded = readFileSync((await download.path())!, 'utf8');
-    const served = await (await fetch(api)).text();
+    const served = await (await fetch(api, { headers: admin })).text();
     expect(download.suggestedFilename()).toBe(`sla-breaches-${today}-to-${today}.csv`);
     expect(downloaded).toBe(served);
     expect(downloaded.split('\r\n')[0]).toMatch(/^shipmentId,trackingNumber,/);
@@ -163,15 +201,15 @@ describe('web pages in a real browser', () => {
  * it is now, live data included; and the page logged no error: no script error, no failed
  * request, nothing refused by its Content-Security-Policy.
  */
-async function expectAccessibleAndClean(page: Page): Promise<void> {
+async function expectAccessibleAndClean(page: Page, expectedStatuses: number[] = []): Promise<void> {
   expect(await seriousAccessibilityViolations(page)).toEqual([]);
-  expect(errorsOf(page)).toEqual([]);
+  expect(errorsOf(page, expectedStatuses)).toEqual([]);
 }
 
 async function expectText(locator: { textContent(): Promise<string | null> }, text: string): Promise<void> {
   await eventually(async () => expect(await locator.textContent()).toContain(text), 5_000);
 }
 
-async function eventuallyContains(url: string, text: string): Promise<void> {
-  await eventually(async () => expect(await (await fetch(url)).text()).toContain(text), 20_000, 250);
+async function eventuallyContains(url: string, headers: Record<string, string>, text: string): Promise<void> {
+  await eventually(async () => expect(await (await fetch(url, { headers })).text()).toContain(text), 20_000, 250);
 }

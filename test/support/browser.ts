@@ -10,8 +10,13 @@ export const SCREENSHOTS = path.join(ROOT, 'test-results', 'screenshots');
 const pageErrors = new WeakMap<Page, string[]>();
 
 /** Uncaught errors and console errors the page logged (a CSP refusal shows up here). */
-export function errorsOf(page: Page): string[] {
-  return pageErrors.get(page) ?? [];
+/**
+ * What the page logged as errors. `expectedStatuses` lists HTTP statuses the test caused on
+ * purpose (a refused sign-in answers 401, which Chromium logs as a failed resource load).
+ */
+export function errorsOf(page: Page, expectedStatuses: number[] = []): string[] {
+  const expected = (error: string) => expectedStatuses.some((status) => error.includes(`status of ${status} `));
+  return (pageErrors.get(page) ?? []).filter((error) => !expected(error));
 }
 
 export interface RunningBrowser {

@@ -12,18 +12,19 @@ export function aShipmentRequest(overrides: Record<string, unknown> = {}) {
   };
 }
 
-export async function postJson(url: string, body: unknown): Promise<{ status: number; body: any }> {
+/** `headers` carry the caller's credentials (see RunningPlatform.api / ApiTarget). */
+export async function postJson(url: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: any }> {
   const response = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { ...headers, 'content-type': 'application/json' },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
   const text = await response.text();
   return { status: response.status, body: text ? JSON.parse(text) : null };
 }
 
-export async function getJson(url: string): Promise<{ status: number; body: any }> {
-  const response = await fetch(url);
+export async function getJson(url: string, headers: Record<string, string> = {}): Promise<{ status: number; body: any }> {
+  const response = await fetch(url, { headers });
   const text = await response.text();
   return { status: response.status, body: text ? JSON.parse(text) : null };
 }

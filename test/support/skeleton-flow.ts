@@ -8,6 +8,8 @@ export interface Deployment {
   /** Base URL serving tracking's routes. */
   trackingUrl: string;
   databaseUrl: string;
+  /** Headers of a staff member allowed to register and read shipments (a dispatcher). */
+  credentials: Record<string, string>;
 }
 
 /**
@@ -15,12 +17,12 @@ export interface Deployment {
  * deadline at sla-monitor and a recipient at notifications, and the customer can look it up.
  */
 export async function registerAndFollowOneShipment(deployment: Deployment) {
-  const created = await postJson(`${deployment.intakeUrl}/api/v1/shipments`, aShipmentRequest());
+  const created = await postJson(`${deployment.intakeUrl}/api/v1/shipments`, aShipmentRequest(), deployment.credentials);
   expect(created.status).toBe(201);
   const shipment = created.body;
   expect(shipment).toMatchObject({ trackingNumber: expect.stringMatching(/^WB/), trackingToken: expect.any(String) });
 
-  const fetched = await getJson(`${deployment.intakeUrl}/api/v1/shipments/${shipment.id}`);
+  const fetched = await getJson(`${deployment.intakeUrl}/api/v1/shipments/${shipment.id}`, deployment.credentials);
   expect(fetched.status).toBe(200);
   expect(fetched.body.promisedBy).toBe(shipment.promisedBy);
 
@@ -54,14 +56,23 @@ export async function registerAndFollowOneShipment(deployment: Deployment) {
   return shipment;
 }
 
-export async function expectFieldErrorsForBadInput(intakeUrl: string) {
-  const invalidJson = await postJson(`${intakeUrl}/api/v1/shipments`, '{"serviceLevel": ');
+/** Signs in through `POST /auth/login`, as the web pages do, and returns the header to send. */
+export async function signIn(baseUrl: string, email: string, password: string): Promise<Record<string, string>> {
+  const answer = await postJson(`${baseUrl}/api/v1/auth/login`, { email, password });
+  expect(answer.status).toBe(200);
+  expect(answer.body).toMatchObject({ tokenType: 'Bearer', user: { email } });
+  return { authorization: `Bearer ${answer.body.accessToken}` };
+}
+
+export async function expectFieldErrorsForBadInput(intakeUrl: string, credentials: Record<string, string>) {
+  const invalidJson = await postJson(`${intakeUrl}/api/v1/shipments`, '{"serviceLevel": ', credentials);
   expect(invalidJson.status).toBe(400);
   expect(invalidJson.body.errors).toEqual([{ field: 'body', reason: expect.stringMatching(/JSON/) }]);
 
   const badFields = await postJson(
     `${intakeUrl}/api/v1/shipments`,
     aShipmentRequest({ serviceLevel: 'teleport', parcels: [{ weightGrams: -1 }] }),
+    credentials,
   );
   expect(badFields.status).toBe(400);
   expect(badFields.body.errors).toEqual(
@@ -71,7 +82,7 @@ export async function expectFieldErrorsForBadInput(intakeUrl: string) {
     ]),
   );
 
-  const badId = await getJson(`${intakeUrl}/api/v1/shipments/not-a-uuid`);
+  const badId = await getJson(`${intakeUrl}/api/v1/shipments/not-a-uuid`, credentials);
   expect(badId.status).toBe(400);
   expect(badId.body.errors).toEqual([{ field: 'id', reason: expect.any(String) }]);
 }
@@ -83,4 +94,14 @@ export async function expectOneAnswerForUnknownNumberAndWrongToken(trackingUrl: 
   expect(wrongToken.status).toBe(404);
   expect(noToken).toEqual(wrongToken);
   expect(unknown).toEqual(wrongToken);
+}
+
+/** The staff-only doors of a deployment stay shut to a caller without credentials. */
+export async function expectStaffRoutesClosedToAnonymous(deployment: Pick<Deployment, 'intakeUrl' | 'trackingUrl'>, shipmentId: string) {
+  const create = await postJson(`${deployment.intakeUrl}/api/v1/shipments`, aShipmentRequest());
+  const read = await getJson(`${deployment.intakeUrl}/api/v1/shipments/${shipmentId}`);
+  const timeline = await getJson(`${deployment.trackingUrl}/api/v1/shipments/${shipmentId}/timeline`);
+  expect([create.status, read.status, timeline.status]).toEqual([401, 401, 401]);
+  const forged = await getJson(`${deployment.intakeUrl}/api/v1/shipments/${shipmentId}`, { authorization: 'Bearer not.a.token' });
+  expect(forged.status).toBe(401);
 }

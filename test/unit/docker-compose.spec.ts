@@ -4,7 +4,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'yaml';
-import { distributedEnvSchema, refuseDevSecretsInProduction } from '@waybill/service-kit';
+import { distributedEnvSchema, refuseDefaultSecretsInProduction } from '@waybill/service-host';
 
 const root = path.resolve(__dirname, '../..');
 
@@ -145,13 +145,14 @@ describe('docker-compose.yml', () => {
       const result = distributedEnvSchema(port).safeParse(resolvedEnvironment(service));
       if (!result.success) throw new Error(`${service}: ${JSON.stringify(result.error.issues)}`);
       expect(result.data.PORT).toBe(port);
-      expect(() => refuseDevSecretsInProduction(result.data)).not.toThrow();
+      expect(() => refuseDefaultSecretsInProduction(result.data)).not.toThrow();
     }
   });
 
-  it('ships no tracking token secret: it must come from the environment of whoever runs it', () => {
+  it('ships no tracking token or JWT secret: they must come from the environment of whoever runs it', () => {
     for (const service of codeServices) {
       expect(String(environmentOf(service).TRACKING_TOKEN_SECRET)).toMatch(/^\$\{TRACKING_TOKEN_SECRET:\?[^}]+\}$/);
+      expect(String(environmentOf(service).JWT_SECRET)).toMatch(/^\$\{JWT_SECRET:\?[^}]+\}$/);
     }
   });
 

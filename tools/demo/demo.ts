@@ -3,12 +3,15 @@
 // moves and alerts arrive within half a minute. Open http://localhost:3000 while it runs.
 //
 //   npm run demo                              # platform + simulator, data in .waybill/demo
-//   npm run demo -- --url http://host:3000    # simulator only, against a running platform
+//   WAYBILL_API_KEY=wbk_… npm run demo -- --url http://host:3000
+//                                             # simulator only, against a running platform, with
+//                                             # an integration key (shipments:write, scans:write)
 //   options: --rate <shipments/min> (30)  --burst <n> (30)  --seed <n>  --duration <s>
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DemoSimulator } from './simulator';
 import { runPlatform } from './platform-process';
+import { createDemoIntegrationKey } from './demo-credentials';
 
 const { values } = parseArgs({
   options: {
@@ -25,8 +28,13 @@ const log = (line: string) => console.log(`[demo] ${line}`);
 async function main(): Promise<void> {
   const platform = values.url ? null : await runPlatform({ dataDir: path.resolve(process.env.WAYBILL_DATA_DIR ?? '.waybill/demo'), log });
   const baseUrl = values.url ?? platform!.baseUrl;
+  let credentials: Record<string, string>;
+  if (platform) credentials = await createDemoIntegrationKey(baseUrl, await platform.admin());
+  else if (process.env.WAYBILL_API_KEY) credentials = { 'x-api-key': process.env.WAYBILL_API_KEY };
+  else throw new Error('with --url, set WAYBILL_API_KEY to an integration key with shipments:write and scans:write');
   const simulator = new DemoSimulator({
     baseUrl,
+    credentials,
     shipmentsPerMinute: Number(values.rate),
     openingBurst: Number(values.burst),
     seed: values.seed === undefined ? undefined : Number(values.seed),

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
+import { demoAdminFrom } from './demo-credentials';
 
 const ROOT = path.resolve(__dirname, '../..');
 
@@ -15,6 +16,8 @@ export const DEMO_SLA_ENV = {
 
 export interface PlatformProcess {
   baseUrl: string;
+  /** The demo admin account the platform printed at start (its password changes every start). */
+  admin(): Promise<{ email: string; password: string }>;
   exited: Promise<number | null>;
   stop(): Promise<void>;
 }
@@ -34,7 +37,13 @@ export async function runPlatform(options: { dataDir: string; log: (line: string
       WAYBILL_DATA_DIR: options.dataDir,
       PORT: String(port),
     },
-    stdio: ['ignore', 'inherit', 'inherit'],
+    // stdout is passed through, and read for the demo accounts the platform prints.
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+    process.stdout.write(chunk);
   });
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   const deadline = Date.now() + 120_000;
@@ -54,6 +63,14 @@ export async function runPlatform(options: { dataDir: string; log: (line: string
   return {
     baseUrl,
     exited,
+    async admin() {
+      // Printed just after the platform starts listening: wait a little for the lines.
+      for (const waitUntil = Date.now() + 30_000; Date.now() < waitUntil; await new Promise((r) => setTimeout(r, 200))) {
+        const admin = demoAdminFrom(output);
+        if (admin) return admin;
+      }
+      throw new Error('the platform printed no demo admin account');
+    },
     async stop() {
       if (child.exitCode === null) child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);

@@ -5,6 +5,8 @@ import { seededRandom, type Random } from './random';
 export interface SimulatorOptions {
   /** The platform's origin, e.g. http://localhost:3000. */
   baseUrl: string;
+  /** How merchants and carriers authenticate: an integration key's header (`X-API-Key`). */
+  credentials: Record<string, string>;
   seed?: number;
   /** New shipments per minute after the opening burst. */
   shipmentsPerMinute?: number;
@@ -64,7 +66,7 @@ export class DemoSimulator {
       try {
         const response = await fetch(`${this.options.baseUrl}/api/v1${path}`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', ...headers },
+          headers: { 'content-type': 'application/json', ...this.options.credentials, ...headers },
           body: JSON.stringify(body),
         });
         const text = await response.text();

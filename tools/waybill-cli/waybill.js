@@ -10,7 +10,17 @@ const cliProgress = require('cli-progress');
 const USAGE = `usage: waybill import <file.csv> [--url <base url>] [--out <results.json>]
 
   --url   the Waybill server (default: $WAYBILL_URL or http://localhost:3000)
-  --out   write every row's result (created ids, tracking numbers and tokens) to this JSON file`;
+  --out   write every row's result (created ids, tracking numbers and tokens) to this JSON file
+
+  WAYBILL_API_KEY  an integration key with the shipments:write scope (made by an admin), or
+  WAYBILL_TOKEN    a staff token of an admin or dispatcher (from POST /api/v1/auth/login)`;
+
+// Credentials come from the environment only: arguments are visible to every user in `ps`.
+function credentialHeaders(env) {
+  if (env.WAYBILL_API_KEY) return { 'x-api-key': env.WAYBILL_API_KEY };
+  if (env.WAYBILL_TOKEN) return { authorization: `Bearer ${env.WAYBILL_TOKEN}` };
+  throw new Error('set WAYBILL_API_KEY (an integration key with shipments:write) or WAYBILL_TOKEN (a staff token)');
+}
 
 function parseArgs(argv) {
   const [first, ...rest] = argv;
@@ -57,6 +67,7 @@ function printSummary(result, out) {
 async function importFile(options) {
   if (!options.file) throw new Error('import needs a CSV file');
   const file = path.resolve(options.file);
+  const credentials = credentialHeaders(process.env);
   const size = fs.statSync(file).size;
   const bar = new cliProgress.SingleBar(
     { format: 'Uploading |{bar}| {percentage}% | {value}/{total} KiB', hideCursor: true, stream: process.stderr },
@@ -67,7 +78,7 @@ async function importFile(options) {
   try {
     response = await fetch(`${options.url.replace(/\/$/, '')}/api/v1/shipments/import`, {
       method: 'POST',
-      headers: { 'content-type': 'text/csv' },
+      headers: { ...credentials, 'content-type': 'text/csv' },
       body: readWithProgress(file, bar),
       duplex: 'half',
     });

@@ -7,7 +7,6 @@ export * from './health/health.module';
 export * from './logging';
 export * from './security/tracking-token';
 export * from './runtime/service-settings';
-export * from './runtime/run-distributed-service';
 export * from './runtime/service-infrastructure';
 export * from './metrics/metrics';
 export * from './http/openapi';

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
-import { ConfigError, runDistributedService } from '@waybill/service-kit';
+import { ConfigError } from '@waybill/service-kit';
+import { runDistributedService } from '@waybill/service-host';
 import { loadNotificationsConfig, NotificationsConfig } from './config/notifications.config';
 import { NotificationsModule } from './notifications.module';
 

@@ -10,7 +10,6 @@ import { SmsChannel } from './delivery/sms.channel';
 import { WebhookChannel } from './delivery/webhook.channel';
 import { NotificationsController } from './history/notifications.controller';
 import { AfterCommit } from './live/after-commit';
-import { BOARD_ACCESS, OPEN_BOARD_ACCESS } from './live/board-access';
 import { BoardGateway } from './live/board.gateway';
 import { LivePush } from './live/live-push.service';
 import { TrackingGateway } from './live/tracking.gateway';
@@ -56,7 +55,6 @@ export class NotificationsModule {
         { provide: SERVICE_SETTINGS, useValue: settings },
         { provide: NOTIFICATIONS_CONFIG, useValue: config },
         { provide: NOTIFICATION_RULES, useValue: rules },
-        { provide: BOARD_ACCESS, useValue: OPEN_BOARD_ACCESS },
         {
           provide: AfterCommit,
           inject: [getDataSourceToken(NOTIFICATIONS)],

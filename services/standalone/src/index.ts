@@ -1,1 +1,1 @@
-export { platformModule, SERVICES } from './platform.module';
+export { platformModule, PlatformOptions, SERVICES } from './platform.module';

@@ -1,13 +1,9 @@
 import 'reflect-metadata';
 import * as path from 'node:path';
 import { InProcessBus } from '@waybill/messaging';
-import {
-  ConfigError,
-  createHttpApp,
-  loadConfig,
-  refuseDevSecretsInProduction,
-  ServiceSettings,
-} from '@waybill/service-kit';
+import { accessSettingsFrom, formatDemoCredentials, hardeningConfigFrom, seedDemoUsers } from '@waybill/access';
+import { ConfigError, loadConfig, ServiceSettings } from '@waybill/service-kit';
+import { createHostApp, refuseDefaultSecretsInProduction } from '@waybill/service-host';
 import { platformModule } from './platform.module';
 import { StandaloneConfig, StandaloneEnv } from './standalone.config';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -24,7 +20,7 @@ async function main(): Promise<void> {
   const started = Date.now();
   let config: StandaloneConfig;
   try {
-    config = refuseDevSecretsInProduction(loadConfig(StandaloneEnv));
+    config = refuseDefaultSecretsInProduction(loadConfig(StandaloneEnv));
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     console.error(`standalone: ${error.message}`);
@@ -40,14 +36,19 @@ async function main(): Promise<void> {
   let root: ReturnType<typeof platformModule>;
   try {
     // Service modules read their own variables (SMTP_URL, …) here: a bad one stops us, named.
-    root = platformModule(settings, new InProcessBus(), config.LOG_LEVEL);
+    root = platformModule({
+      settings,
+      bus: new InProcessBus(),
+      access: accessSettingsFrom(config, database.url),
+      logLevel: config.LOG_LEVEL,
+    });
   } catch (error) {
     await database.stop?.();
     if (!(error instanceof ConfigError)) throw error;
     console.error(`standalone: ${error.message}`);
     process.exit(78);
   }
-  const app = await createHttpApp(root, { shutdownHooks: false, title: 'Waybill' });
+  const app = await createHostApp(root, { shutdownHooks: false, title: 'Waybill', hardening: hardeningConfigFrom(config) });
   // Close the app (relays, consumers, bus) first, then the embedded database under it.
   const shutdown = async () => {
     await app.close();
@@ -58,6 +59,9 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => void shutdown());
   await app.listen(config.PORT, '0.0.0.0');
   console.log(`Waybill standalone is listening on http://localhost:${config.PORT} (ready in ${Date.now() - started} ms)`);
+  // Standalone is the try-it-out mode: one account per staff role, printed once. Production
+  // creates its users with the admin CLI or endpoint instead (libs/access README).
+  if (config.NODE_ENV !== 'production') console.log(formatDemoCredentials(await seedDemoUsers(app)));
 }
 
 void main();

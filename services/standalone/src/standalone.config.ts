@@ -1,9 +1,10 @@
 import { z } from 'zod';
-import { CommonEnv, PortSchema, PostgresUrlSchema } from '@waybill/service-kit';
+import { PortSchema, PostgresUrlSchema } from '@waybill/service-kit';
+import { HostEnv } from '@waybill/service-host';
 
 /** Standalone needs nothing set: Postgres is embedded unless DATABASE_URL names a server. */
 export const StandaloneEnv = z.object({
-  ...CommonEnv,
+  ...HostEnv,
   PORT: PortSchema(3000),
   DATABASE_URL: PostgresUrlSchema.optional(),
   WAYBILL_DATA_DIR: z.string().min(1).default('.waybill'),

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { runDistributedService } from '@waybill/service-kit';
+import { runDistributedService } from '@waybill/service-host';
 import { TrackingModule } from './tracking.module';
 
 void runDistributedService({

@@ -9,7 +9,7 @@ jest.setTimeout(90_000);
 describe('shipment intake batch and CSV import (real PostgreSQL, in-process bus)', () => {
   let database: { url: string; drop(): Promise<void> };
   let intake: RunningIntake;
-  const url = () => intake.baseUrl;
+  const url = () => intake.api;
 
   async function storedFor(references: string[]) {
     const shipments = await query<{ id: string; merchant_reference: string }>(
@@ -26,9 +26,7 @@ describe('shipment intake batch and CSV import (real PostgreSQL, in-process bus)
   }
 
   function upload(csv: string | Buffer, contentType = 'text/csv') {
-    return fetch(`${url()}/api/v1/shipments/import`, { method: 'POST', headers: { 'content-type': contentType }, body: csv }).then(
-      async (response) => ({ status: response.status, body: (await response.json()) as any }),
-    );
+    return call(url(), 'POST', '/shipments/import', { body: csv, contentType });
   }
 
   beforeAll(async () => {

@@ -1,15 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import { INestApplication } from '@nestjs/common';
-import { BusModule, EventBus, InProcessBus, KafkaBus } from '@waybill/messaging';
-import { createHttpApp, HealthModule, loggingModule, MetricsModule, ServiceSettings } from '@waybill/service-kit';
+import { issueStaffToken } from '@waybill/access';
+import { EventBus, InProcessBus, KafkaBus } from '@waybill/messaging';
+import { ServiceSettings } from '@waybill/service-kit';
+import { createHostApp, hostModule } from '@waybill/service-host';
 import { ShipmentIntakeModule } from '@waybill/shipment-intake';
+import { ApiTarget } from '../../support/http';
 import { brokers } from '../../support/kafka';
+import { TEST_JWT_SECRET } from '../../support/platform';
 
 const TEST_TOKEN_SECRET = 'intake-test-tracking-token-secret-0123';
 
 export interface RunningIntake {
   app: INestApplication;
   baseUrl: string;
+  /** Intake as a dispatcher calls it. */
+  api: ApiTarget;
   bus: EventBus;
   /** The broker-side name of a contract topic (a Kafka intake has topics of its own). */
   topic(name: string): string;
@@ -18,7 +24,7 @@ export interface RunningIntake {
 
 /**
  * Shipment intake alone in this process, the way `services/shipment-intake/src/main.ts` hosts
- * it, on a real database and on the in-process bus or the real Kafka broker. Its suites do not
+ * it (hostModule: access control on), on a real database and on the in-process bus or the real Kafka broker. Its suites do not
  * depend on the other services being in a runnable state.
  */
 export async function startIntake(options: {
@@ -43,22 +49,23 @@ export async function startIntake(options: {
           groupIdPrefix: `${namespace}.`,
         })
       : new InProcessBus();
-  const root = {
-    module: class IntakeUnderTest {},
-    imports: [
-      loggingModule(process.env.LOG_LEVEL ?? 'warn', 'shipment-intake'),
-      BusModule.forBus(bus),
-      ShipmentIntakeModule.register(settings),
-      MetricsModule,
-      HealthModule.forConnections([ShipmentIntakeModule.serviceName]),
-    ],
-  };
-  const app = await createHttpApp(root, { shutdownHooks: false });
+  const root = hostModule({
+    name: 'shipment-intake',
+    logLevel: process.env.LOG_LEVEL ?? 'warn',
+    bus,
+    services: [ShipmentIntakeModule.register(settings)],
+    connections: [ShipmentIntakeModule.serviceName],
+    access: { databaseUrl: options.databaseUrl, jwtSecret: TEST_JWT_SECRET, jwtTtlSeconds: 3_600, passwordCost: 10 },
+  });
+  const app = await createHostApp(root, { shutdownHooks: false, title: 'intake test', hardening: { corsOrigins: [] } });
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as { port: number };
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const token = await issueStaffToken(app, 'dispatcher');
   return {
     app,
-    baseUrl: `http://127.0.0.1:${port}`,
+    baseUrl,
+    api: { baseUrl, credentials: { authorization: `Bearer ${token}` } },
     bus,
     topic: (name) => (bus instanceof KafkaBus ? bus.topicName(name) : name),
     close: () => app.close(),

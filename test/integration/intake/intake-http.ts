@@ -3,35 +3,7 @@ import { encodeEvent, EventEnvelope, newEvent, ShipmentStatus, SlaState, topicOf
 import { EventBus } from '@waybill/messaging';
 import { aShipmentRequest } from '../../support/shipments';
 
-export interface HttpAnswer {
-  status: number;
-  headers: Headers;
-  body: any;
-}
-
-/** One HTTP call to the running platform; the body is sent as given (string) or as JSON. */
-export async function call(
-  baseUrl: string,
-  method: string,
-  path: string,
-  options: { body?: unknown; headers?: Record<string, string>; contentType?: string } = {},
-): Promise<HttpAnswer> {
-  const headers: Record<string, string> = { ...options.headers };
-  let body: string | undefined;
-  if (options.body !== undefined) {
-    body = typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
-    headers['content-type'] = options.contentType ?? 'application/json';
-  }
-  const response = await fetch(`${baseUrl}/api/v1${path}`, { method, headers, body });
-  const text = await response.text();
-  let parsed: unknown = text;
-  try {
-    parsed = text ? JSON.parse(text) : null;
-  } catch {
-    // not JSON: keep the text
-  }
-  return { status: response.status, headers: response.headers, body: parsed };
-}
+export { call, HttpAnswer } from '../../support/http';
 
 export function aShipment(overrides: Record<string, unknown> = {}) {
   return aShipmentRequest({ merchantReference: `ORDER-${randomUUID()}`, ...overrides });

@@ -68,7 +68,7 @@ describe('shipment intake on real Kafka and PostgreSQL', () => {
   it('publishes a shipment.created per committed batch row, keyed by shipment id, and nothing for the rest', async () => {
     const rows: unknown[] = Array.from({ length: 120 }, () => aShipment());
     rows.push(aShipment({ serviceLevel: 'teleport' }), aShipment({ merchantReference: (rows[0] as any).merchantReference }));
-    const answer = await call(intake.baseUrl, 'POST', '/shipments/batch', { body: rows });
+    const answer = await call(intake.api, 'POST', '/shipments/batch', { body: rows });
     expect(answer.body).toMatchObject({ created: 120, invalid: 1, duplicate: 1 });
     const created = answer.body.results.filter((r: any) => r.status === 'created');
 
@@ -76,20 +76,19 @@ describe('shipment intake on real Kafka and PostgreSQL', () => {
   });
 
   it('publishes a shipment.created per committed CSV row', async () => {
-    const answer = await fetch(`${intake.baseUrl}/api/v1/shipments/import`, {
-      method: 'POST',
-      headers: { 'content-type': 'text/csv' },
+    const { body: answer } = await call(intake.api, 'POST', '/shipments/import', {
       body: csvOf(Array.from({ length: 600 }, () => aCsvRow())),
-    }).then((r) => r.json() as Promise<any>);
+      contentType: 'text/csv',
+    });
     expect(answer.created).toBe(600);
 
     await eventually(() => answer.results.forEach(expectCreatedOnTopic), 60_000);
   });
 
   it('keeps one shipment in order on its key: created, updated, cancelled', async () => {
-    const shipment = (await call(intake.baseUrl, 'POST', '/shipments', { body: aShipment() })).body;
-    await call(intake.baseUrl, 'PATCH', `/shipments/${shipment.id}`, { body: { recipient: { phone: '+4930123456' } } });
-    await call(intake.baseUrl, 'POST', `/shipments/${shipment.id}/cancel`, { body: { reason: 'duplicate order' } });
+    const shipment = (await call(intake.api, 'POST', '/shipments', { body: aShipment() })).body;
+    await call(intake.api, 'PATCH', `/shipments/${shipment.id}`, { body: { recipient: { phone: '+4930123456' } } });
+    await call(intake.api, 'POST', `/shipments/${shipment.id}/cancel`, { body: { reason: 'duplicate order' } });
 
     await eventually(() => {
       const types = messagesFor(shipment.id).map((m) => decodeEvent(m.value).type);
@@ -98,7 +97,7 @@ describe('shipment intake on real Kafka and PostgreSQL', () => {
   });
 
   it('reads the status tracking publishes on Kafka into its read model', async () => {
-    const shipment = (await call(intake.baseUrl, 'POST', '/shipments', { body: aShipment() })).body;
+    const shipment = (await call(intake.api, 'POST', '/shipments', { body: aShipment() })).body;
     const event = newEvent(
       'tracking.status_changed',
       shipment.id,
@@ -108,8 +107,8 @@ describe('shipment intake on real Kafka and PostgreSQL', () => {
     await producer.send({ topic: intake.topic(Topics.tracking), messages: [{ key: shipment.id, value: encodeEvent(event) }] });
 
     await eventually(async () => {
-      expect((await call(intake.baseUrl, 'GET', `/shipments/${shipment.id}`)).body.status).toBe('delivered');
+      expect((await call(intake.api, 'GET', `/shipments/${shipment.id}`)).body.status).toBe('delivered');
     }, 60_000);
-    expect((await call(intake.baseUrl, 'POST', `/shipments/${shipment.id}/cancel`)).status).toBe(409);
+    expect((await call(intake.api, 'POST', `/shipments/${shipment.id}/cancel`)).status).toBe(409);
   });
 });

@@ -12,7 +12,7 @@ jest.setTimeout(60_000);
 describe('shipment intake API (real PostgreSQL, in-process bus)', () => {
   let database: { url: string; drop(): Promise<void> };
   let platform: RunningIntake;
-  const url = () => platform.baseUrl;
+  const url = () => platform.api;
 
   async function outboxEvents(shipmentId: string): Promise<{ type: string; payload: any }[]> {
     const rows = await query<{ value: Buffer }>(database.url, `SELECT value FROM intake.outbox WHERE key = $1 ORDER BY id`, [
@@ -204,7 +204,7 @@ describe('shipment intake API (real PostgreSQL, in-process bus)', () => {
   });
 
   it('documents every intake route in the OpenAPI document', async () => {
-    const document: any = await (await fetch(`${url()}/api/docs-json`)).json();
+    const document: any = await (await fetch(`${platform.baseUrl}/api/docs-json`)).json();
     expect(Object.keys(document.paths)).toEqual(
       expect.arrayContaining([
         '/api/v1/shipments',

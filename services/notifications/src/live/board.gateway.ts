@@ -1,4 +1,3 @@
-import { Inject, Logger } from '@nestjs/common';
 import {
   ConnectedSocket,
   MessageBody,
@@ -7,30 +6,24 @@ import {
   WebSocketGateway,
 } from '@nestjs/websockets';
 import { SocketNamespaces, SubscribeAck } from '@waybill/contracts';
-import { BOARD_ACCESS, BoardAccess } from './board-access';
+import { Access, StaffTokens, staffSocketGuard } from '@waybill/access';
 import { BoardNamespace, BoardSocket } from './board-feed';
 import { BoardSubscribeSchema, problemsOf } from './live-requests';
 import { LivePush } from './live-push.service';
 
 /** `/board`: shipment updates, SLA alerts, counters and notifications for dispatchers and ops. */
+@Access(['admin', 'dispatcher', 'ops'])
 @WebSocketGateway({ namespace: SocketNamespaces.board })
 export class BoardGateway implements OnGatewayInit {
-  private readonly logger = new Logger('board');
-
   constructor(
     private readonly live: LivePush,
-    @Inject(BOARD_ACCESS) private readonly access: BoardAccess,
+    private readonly tokens: StaffTokens,
   ) {}
 
   afterInit(namespace: BoardNamespace): void {
-    namespace.use((socket, next) => {
-      Promise.resolve(this.access.allows(socket.handshake))
-        .then((allowed) => (allowed ? next() : next(new Error('unauthorized'))))
-        .catch((error) => {
-          this.logger.warn(`board access check failed: ${error}`);
-          next(new Error('unauthorized'));
-        });
-    });
+    // Staff only: a valid JWT of a staff role at the handshake (`auth: { token }`), and the
+    // socket is dropped with `auth.expired` when that token ends (libs/access handshake-access).
+    namespace.use(staffSocketGuard(this.tokens, ['admin', 'dispatcher', 'ops']));
     this.live.board.attach(namespace);
     this.live.startCounters();
   }

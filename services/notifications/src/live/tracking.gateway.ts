@@ -8,11 +8,17 @@ import {
 } from '@nestjs/websockets';
 import { SocketNamespaces, SubscribeAck } from '@waybill/contracts';
 import { isValidTrackingToken, SERVICE_SETTINGS, ServiceSettings } from '@waybill/service-kit';
+import { Access } from '@waybill/access';
 import { problemsOf, TrackingSubscribeSchema } from './live-requests';
 import { LivePush } from './live-push.service';
 import { TrackingNamespace, TrackingSocket } from './tracking-feed';
 
-/** `/tracking`: one customer follows one parcel, with the token from their tracking link. */
+/**
+ * `/tracking`: one customer follows one parcel, with the token from their tracking link. The
+ * token is checked at each `tracking.subscribe` (the one way into a parcel's room), so a socket
+ * only ever joins the rooms of parcels whose tokens it holds.
+ */
+@Access('customer')
 @WebSocketGateway({ namespace: SocketNamespaces.tracking })
 export class TrackingGateway implements OnGatewayInit {
   constructor(

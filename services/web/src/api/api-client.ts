@@ -9,7 +9,7 @@ import type {
   SummaryGroup,
   TrackingView,
 } from './api-types';
-import { authHeaders } from './auth';
+import { authHeaders, reportUnauthorized } from './auth';
 import { queryString } from './query-string';
 
 export class ApiError extends Error {
@@ -42,6 +42,8 @@ export function createApiClient(options: ApiClientOptions = {}) {
       headers: { accept: 'application/json', ...(await headers()), ...(init.headers as Record<string, string>) },
     });
     if (!response.ok) {
+      // Only staff calls sign out on a 401; the customer's pages carry no staff credential.
+      if (response.status === 401 && !options.headers) reportUnauthorized();
       const text = await response.text();
       let body: unknown = text;
       try {

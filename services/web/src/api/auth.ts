@@ -1,11 +1,12 @@
 /**
  * Where the web app gets the staff credential it sends with REST calls (`Authorization: Bearer`)
- * and in the Socket.IO handshake (`auth.token`). Nothing provides one yet: staff login comes
- * with the security work, which only has to call `setAuthTokenProvider` after signing in.
+ * and in the Socket.IO handshake (`auth.token`). auth/staff-auth.tsx provides it after sign-in;
+ * a 401 from the API (token ended or revoked) tells the listeners, which show the sign-in form.
  */
 export type AuthTokenProvider = () => string | null | Promise<string | null>;
 
 let provider: AuthTokenProvider = () => null;
+const signedOutListeners = new Set<() => void>();
 
 export function setAuthTokenProvider(next: AuthTokenProvider): void {
   provider = next;
@@ -18,4 +19,14 @@ export async function currentAuthToken(): Promise<string | null> {
 export async function authHeaders(): Promise<Record<string, string>> {
   const token = await currentAuthToken();
   return token ? { authorization: `Bearer ${token}` } : {};
+}
+
+/** The server refused our credential: whoever shows the sign-in form should show it now. */
+export function reportUnauthorized(): void {
+  for (const listener of signedOutListeners) listener();
+}
+
+export function onUnauthorized(listener: () => void): () => void {
+  signedOutListeners.add(listener);
+  return () => signedOutListeners.delete(listener);
 }

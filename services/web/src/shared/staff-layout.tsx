@@ -1,10 +1,21 @@
 import { useEffect, type ReactNode } from 'react';
+import { RequireStaff, StaffIdentity } from '../auth/staff-auth';
 
-/** The staff pages' frame: product name, navigation, and the page. */
+/** The staff pages' frame: product name, navigation, who is signed in, and the page (after sign-in). */
 export function StaffLayout({ current, title, children }: { current: 'board' | 'reports'; title: string; children: ReactNode }) {
   useEffect(() => {
     document.title = `${title} · Waybill`;
   }, [title]);
+  return (
+    <RequireStaff fallbackFrame={(form) => <Frame current={current} title={title}>{form}</Frame>}>
+      <Frame current={current} title={title} signedIn>
+        {children}
+      </Frame>
+    </RequireStaff>
+  );
+}
+
+function Frame({ current, title, signedIn, children }: { current: 'board' | 'reports'; title: string; signedIn?: boolean; children: ReactNode }) {
   return (
     <div className="staff">
       <header className="staff__header">
@@ -19,6 +30,7 @@ export function StaffLayout({ current, title, children }: { current: 'board' | '
             Reports
           </a>
         </nav>
+        {signedIn && <StaffIdentity />}
       </header>
       <main className="staff__main">
         <h1 className="visually-hidden">{title}</h1>

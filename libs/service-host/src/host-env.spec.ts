@@ -1,5 +1,5 @@
-import { distributedEnvSchema } from '../runtime/run-distributed-service';
-import { ConfigError, loadConfig, refuseDevSecretsInProduction } from './load-config';
+import { ConfigError, loadConfig, refuseDevSecretsInProduction } from '@waybill/service-kit';
+import { distributedEnvSchema, refuseDefaultSecretsInProduction } from './host-env';
 
 const schema = distributedEnvSchema(3002);
 
@@ -78,6 +78,9 @@ describe('loadConfig for a distributed service', () => {
       PORT: 3002,
       DATABASE_URL: validEnv.DATABASE_URL,
       KAFKA_BROKERS: ['kafka-1:9092', 'kafka-2:9092', 'kafka-3:9093'],
+      JWT_SECRET: expect.any(String),
+      JWT_TTL_SECONDS: 900,
+      CORS_ORIGINS: [],
     });
   });
 
@@ -128,5 +131,34 @@ describe('refuseDevSecretsInProduction', () => {
     expect(configErrorFor({ ...validEnv, TRACKING_TOKEN_SECRET: 'short' }).problems).toEqual([
       'TRACKING_TOKEN_SECRET: must be at least 16 characters',
     ]);
+  });
+});
+
+describe('refuseDefaultSecretsInProduction (what every host runs at start)', () => {
+  const realTrackingSecret = 'k3p7-zq9w-production-tracking-secret';
+  const realJwtSecret = 'a-real-production-jwt-secret-of-48-characters-xx';
+
+  it('refuses the development JWT secret in production even when the tracking secret is real', () => {
+    const config = loadConfig(schema, { ...validEnv, NODE_ENV: 'production', TRACKING_TOKEN_SECRET: realTrackingSecret });
+    expect(() => refuseDefaultSecretsInProduction(config)).toThrow(/JWT_SECRET/);
+  });
+
+  it('refuses the development tracking secret in production even when the JWT secret is real', () => {
+    const config = loadConfig(schema, { ...validEnv, NODE_ENV: 'production', JWT_SECRET: realJwtSecret });
+    expect(() => refuseDefaultSecretsInProduction(config)).toThrow(/TRACKING_TOKEN_SECRET/);
+  });
+
+  it('starts in production with both secrets set', () => {
+    const config = loadConfig(schema, {
+      ...validEnv,
+      NODE_ENV: 'production',
+      TRACKING_TOKEN_SECRET: realTrackingSecret,
+      JWT_SECRET: realJwtSecret,
+    });
+    expect(refuseDefaultSecretsInProduction(config).JWT_SECRET).toBe(realJwtSecret);
+  });
+
+  it('stops on a JWT secret shorter than 32 characters, naming it', () => {
+    expect(configErrorFor({ ...validEnv, JWT_SECRET: 'too-short' }).problems).toEqual(['JWT_SECRET: must be at least 32 characters']);
   });
 });

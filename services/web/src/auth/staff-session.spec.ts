@@ -1,0 +1,53 @@
+import { StaffSession, StaffSessionStore } from './staff-session';
+
+function memoryStorage() {
+  const items = new Map<string, string>();
+  return {
+    getItem: (key: string) => items.get(key) ?? null,
+    setItem: (key: string, value: string) => void items.set(key, value),
+    removeItem: (key: string) => void items.delete(key),
+    size: () => items.size,
+  };
+}
+
+const session = (expiresAt: string): StaffSession => ({
+  accessToken: 'header.payload.signature',
+  expiresAt,
+  user: { id: 'u1', email: 'dispatcher@waybill.example', role: 'dispatcher' },
+});
+
+describe('StaffSessionStore', () => {
+  const now = Date.parse('2026-11-28T12:00:00Z');
+
+  it('gives back a saved session while its token lives', () => {
+    const store = new StaffSessionStore(memoryStorage(), () => now);
+    store.save(session('2026-11-28T12:15:00Z'));
+    expect(store.current()?.user.email).toBe('dispatcher@waybill.example');
+    expect(store.remainingMs()).toBe(15 * 60_000 - 10_000);
+  });
+
+  it('forgets a session whose token has ended, or is about to', () => {
+    const storage = memoryStorage();
+    const store = new StaffSessionStore(storage, () => now);
+    store.save(session('2026-11-28T12:00:05Z'));
+    expect(store.current()).toBeNull();
+    expect(storage.size()).toBe(0);
+    expect(store.remainingMs()).toBeNull();
+  });
+
+  it('treats damaged storage as signed out instead of failing', () => {
+    const storage = memoryStorage();
+    const store = new StaffSessionStore(storage, () => now);
+    storage.setItem('waybill.staff-session', '{not json');
+    expect(store.current()).toBeNull();
+    storage.setItem('waybill.staff-session', JSON.stringify({ accessToken: 'x', expiresAt: 'someday' }));
+    expect(store.current()).toBeNull();
+  });
+
+  it('signs out on clear', () => {
+    const store = new StaffSessionStore(memoryStorage(), () => now);
+    store.save(session('2026-11-28T13:00:00Z'));
+    store.clear();
+    expect(store.current()).toBeNull();
+  });
+});
