@@ -6,6 +6,7 @@ const { spawn } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 const { startLocalInfra } = require('../infra/local-infra.js');
+const { ensureSchemathesis } = require('../infra/schemathesis/ensure-schemathesis.js');
 
 const root = path.resolve(__dirname, '..');
 const started = Date.now();
@@ -26,6 +27,7 @@ async function runJest(infra) {
         ...process.env,
         KAFKA_BROKERS: infra.kafkaBrokers,
         TEST_DATABASE_URL: infra.databaseUrl,
+        SCHEMATHESIS_BIN: infra.schemathesisBin,
         LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
         KAFKAJS_NO_PARTITIONER_WARNING: '1',
       },
@@ -45,12 +47,16 @@ async function main() {
   let infra = null;
   try {
     log('starting PostgreSQL and Kafka');
+    // The API fuzzer (Python, from PyPI) installs while the broker starts: no time added when cold.
+    const schemathesis = ensureSchemathesis(log);
+    schemathesis.catch(() => undefined); // awaited below; not an unhandled rejection meanwhile
     infra = await startLocalInfra({
       kafkaPort: Number(process.env.TEST_KAFKA_PORT ?? 19092),
       pgPort: Number(process.env.TEST_PG_PORT ?? 55432),
       label: 'test',
       log,
     });
+    infra.schemathesisBin = await schemathesis;
     ({ exitCode, summary } = await runJest(infra));
   } catch (error) {
     console.error(`[test] ${error.message}`);

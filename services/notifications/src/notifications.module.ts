@@ -25,6 +25,8 @@ import { DeferredEventsSweeper } from './recording/deferred-events.sweeper';
 import { loadRules } from './rules/notification-rules';
 import { WebhookSubscriptionsController } from './webhooks/webhook-subscriptions.controller';
 import { WebhookSubscriptions } from './webhooks/webhook-subscriptions.service';
+import { WEBHOOK_TARGETS, WebhookTargetPolicy } from './webhooks/webhook-targets';
+import { allowPrivateWebhookTargets } from '@waybill/access';
 
 /**
  * Customer notifications (email, SMS) and merchant webhooks, exactly once per (shipment, kind,
@@ -47,6 +49,7 @@ export class NotificationsModule {
   /** Reads its own environment (SMTP_URL, webhooks, SMS, board): a bad value throws, named. */
   static register(settings: ServiceSettings, config: NotificationsConfig = loadNotificationsConfig()): DynamicModule {
     const rules = loadRules(config.NOTIFICATION_RULES_FILE);
+    const webhookTargets: WebhookTargetPolicy = { allowPrivate: allowPrivateWebhookTargets(config) };
     return {
       module: NotificationsModule,
       imports: serviceInfrastructure(settings, NotificationsModule.database),
@@ -71,7 +74,7 @@ export class NotificationsModule {
               publicBaseUrl: settings.publicBaseUrl,
               optOutSecret: settings.trackingTokenSecret,
             }),
-            webhook: new WebhookChannel(subscriptions, config.WEBHOOK_TIMEOUT_MS),
+            webhook: new WebhookChannel(subscriptions, config.WEBHOOK_TIMEOUT_MS, webhookTargets),
             sms: new SmsChannel({
               providerUrl: config.SMS_PROVIDER_URL,
               token: config.SMS_PROVIDER_TOKEN,
@@ -81,6 +84,7 @@ export class NotificationsModule {
           }),
         },
         WebhookSubscriptions,
+        { provide: WEBHOOK_TARGETS, useValue: webhookTargets },
         PreferencesStore,
         LivePush,
         NotificationDispatcher,

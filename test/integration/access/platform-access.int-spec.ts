@@ -189,3 +189,37 @@ function handshake(url: string, auth: Record<string, string>): Promise<string> {
     socket.once('connect_error', (error) => resolve(error.message));
   }).finally(() => socket.close());
 }
+
+describe('webhook targets when private addresses are not allowed (as in production)', () => {
+  let database: { url: string; drop(): Promise<void> };
+  let platform: RunningPlatform;
+
+  beforeAll(async () => {
+    database = await createDatabase('platform_webhook_targets');
+    process.env.WEBHOOK_ALLOW_PRIVATE_TARGETS = 'false';
+    try {
+      platform = await startPlatform({ databaseUrl: database.url });
+    } finally {
+      delete process.env.WEBHOOK_ALLOW_PRIVATE_TARGETS;
+    }
+  });
+
+  afterAll(async () => {
+    await platform?.close();
+    await database?.drop();
+  });
+
+  it.each([
+    ['loopback', 'http://127.0.0.1:8080/hooks'],
+    ['a private network', 'http://10.1.2.3/hooks'],
+    ['link-local (cloud metadata)', 'http://169.254.169.254/latest/meta-data/'],
+    ['IPv6 loopback', 'http://[::1]/hooks'],
+    ['a name resolving to loopback', 'http://localhost:3000/hooks'],
+  ])('refuses a subscription to %s with 400 on the url field, and stores nothing', async (_what, url) => {
+    const answer = await call(platform.api, 'POST', '/webhooks/subscriptions', { body: { url, eventTypes: ['sla.breached'] } });
+    expect(answer.status).toBe(400);
+    expect(answer.body.errors).toEqual([{ field: 'url', reason: expect.stringMatching(/not a public address|resolves to/) }]);
+    const listed = await call(platform.api, 'GET', '/webhooks/subscriptions');
+    expect(listed.body.map((s: { url: string }) => s.url)).not.toContain(url);
+  });
+});

@@ -125,6 +125,20 @@ describe('shipment intake API (real PostgreSQL, in-process bus)', () => {
       expect(huge.status).toBe(413);
     });
 
+    it('refuses a NUL character (which PostgreSQL text cannot store) with 400, in the body or the query', async () => {
+      const reference = `ORDER-${randomUUID()}`;
+      const inBody = await call(url(), 'POST', '/shipments', {
+        body: aShipment({ merchantReference: reference, recipient: { name: 'Ada\u0000', email: 'ada@example.com', locale: 'en' } }),
+      });
+      expect(inBody.status).toBe(400);
+      expect(inBody.body.errors).toEqual([{ field: 'body', reason: expect.stringContaining('NUL character') }]);
+      const inQuery = await call(url(), 'GET', '/shipments?carrier=dhl%00');
+      expect(inQuery.status).toBe(400);
+      expect(inQuery.body.errors).toEqual([{ field: 'query', reason: expect.stringContaining('NUL character') }]);
+      const [{ count }] = await query<{ count: string }>(database.url, 'SELECT count(*) FROM intake.shipments WHERE merchant_reference = $1', [reference]);
+      expect(Number(count)).toBe(0);
+    });
+
     it('answers a repeated merchant reference with 409, naming the shipment that holds it, and stores nothing', async () => {
       const first = await create();
       const again = await call(url(), 'POST', '/shipments', {

@@ -1,10 +1,12 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Response } from 'express';
 import { isTransientDatabaseError } from '@waybill/messaging';
+import { NUL_REASON } from './nul-characters';
 
 interface BodyParserError {
   type?: string;
   status?: number;
+  message?: string;
 }
 
 /**
@@ -37,7 +39,7 @@ export class HttpErrorFilter implements ExceptionFilter {
         statusCode: 400,
         error: 'Bad Request',
         message: 'Validation failed',
-        errors: [{ field: 'body', reason: 'is not valid JSON' }],
+        errors: [{ field: 'body', reason: parserError.message === NUL_REASON ? NUL_REASON : 'is not valid JSON' }],
       });
       return;
     }

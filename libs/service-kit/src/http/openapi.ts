@@ -3,9 +3,13 @@ import { ApiBody, DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import { z } from 'zod';
 
-/** The JSON Schema of a zod schema, for OpenAPI: the request validator and its docs are one thing. */
+/**
+ * The JSON Schema of a zod schema, for OpenAPI: the request validator and its docs are one thing.
+ * In the OpenAPI 3.0 dialect the document declares (boolean `exclusiveMinimum`, `nullable`), so
+ * clients and fuzzers (schemathesis in CI) read it as written.
+ */
 export function jsonSchemaOf(schema: z.ZodType): SchemaObject {
-  const { $schema: _ignored, ...jsonSchema } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
+  const { $schema: _ignored, ...jsonSchema } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any', target: 'openapi-3.0' });
   return jsonSchema as SchemaObject;
 }
 

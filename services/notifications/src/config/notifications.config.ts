@@ -26,6 +26,13 @@ export const NotificationsEnv = z.object({
   NOTIFY_DISPATCH_POLL_MS: positiveInt(500, 60_000),
   NOTIFY_SEND_CONCURRENCY: positiveInt(20, 500),
   WEBHOOK_TIMEOUT_MS: positiveInt(5_000, 120_000),
+  /**
+   * Webhook URLs on private, loopback or link-local addresses are refused in production (a
+   * merchant must not make us call our own network); development and tests post to local
+   * receivers. Read with allowPrivateWebhookTargets (libs/access).
+   */
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  WEBHOOK_ALLOW_PRIVATE_TARGETS: z.stringbool().optional(),
   /** Consecutive failed attempts after which an endpoint is disabled. */
   WEBHOOK_DISABLE_AFTER_FAILURES: positiveInt(20, 10_000),
   /** A YAML or JSON file replacing the default notification rules. */

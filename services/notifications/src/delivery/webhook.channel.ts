@@ -1,4 +1,6 @@
+import { assertPublicWebhookTarget, WebhookTargetRefused } from '@waybill/access';
 import { WebhookSubscriptions } from '../webhooks/webhook-subscriptions.service';
+import { WebhookTargetPolicy } from '../webhooks/webhook-targets';
 import { DELIVERY_ID_HEADER, signWebhook, SIGNATURE_HEADER, TIMESTAMP_HEADER } from '../webhooks/webhook-signature';
 import { Deliverable, DeliveryResult, NotificationChannel } from './notification-channel';
 
@@ -10,12 +12,20 @@ export class WebhookChannel implements NotificationChannel {
   constructor(
     private readonly subscriptions: WebhookSubscriptions,
     private readonly timeoutMs: number,
+    private readonly targets: WebhookTargetPolicy,
   ) {}
 
   async send(notification: Deliverable): Promise<DeliveryResult> {
     const subscription = notification.subscriptionId ? await this.subscriptions.find(notification.subscriptionId) : null;
     if (!subscription || subscription.status !== 'active') {
       return { ok: false, error: 'endpoint disabled or deleted', permanent: true };
+    }
+    try {
+      // Again at every attempt: the name may resolve somewhere else than when it was saved.
+      await assertPublicWebhookTarget(subscription.url, this.targets);
+    } catch (error) {
+      if (error instanceof WebhookTargetRefused) return { ok: false, error: error.message, permanent: true };
+      throw error;
     }
     const timestamp = Math.floor(Date.now() / 1000);
     try {

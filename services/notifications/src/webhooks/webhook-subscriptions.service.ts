@@ -1,8 +1,10 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { BadRequestException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
+import { assertPublicWebhookTarget, WebhookTargetRefused } from '@waybill/access';
 import { NOTIFICATIONS } from '../notifications.constants';
+import { WEBHOOK_TARGETS, WebhookTargetPolicy } from './webhook-targets';
 import { CreateSubscriptionRequest } from './webhook-requests';
 import { newWebhookSecret } from './webhook-signature';
 import { returnedRows } from '../notifications.sql';
@@ -32,9 +34,18 @@ const CACHE_MS = 2_000;
 export class WebhookSubscriptions {
   private cache: { at: number; all: WebhookSubscription[] } | null = null;
 
-  constructor(@InjectDataSource(NOTIFICATIONS) private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource(NOTIFICATIONS) private readonly dataSource: DataSource,
+    @Inject(WEBHOOK_TARGETS) private readonly targets: WebhookTargetPolicy,
+  ) {}
 
   async create(request: CreateSubscriptionRequest): Promise<WebhookSubscription> {
+    try {
+      await assertPublicWebhookTarget(request.url, this.targets);
+    } catch (error) {
+      if (!(error instanceof WebhookTargetRefused)) throw error;
+      throw new BadRequestException({ statusCode: 400, message: 'Validation failed', errors: [{ field: 'url', reason: error.reason }] });
+    }
     const [row] = await this.dataSource.query(
       `INSERT INTO notifications.webhook_subscriptions (id, url, event_types, secret, description, status)
        VALUES ($1, $2, $3, $4, $5, 'active') RETURNING ${COLUMNS}`,

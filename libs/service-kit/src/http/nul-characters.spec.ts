@@ -1,0 +1,38 @@
+import { NUL_REASON, NulCharacterError, refuseNulInJson, refuseNulInUrl } from './nul-characters';
+
+describe('NUL characters (PostgreSQL text cannot hold U+0000)', () => {
+  it('lets ordinary JSON through the reviver unchanged', () => {
+    expect(JSON.parse('{"city":"Zürich","notes":["a\\\\u0000 is fine as text"],"n":1}', refuseNulInJson)).toEqual({
+      city: 'Zürich',
+      notes: ['a\\u0000 is fine as text'],
+      n: 1,
+    });
+  });
+
+  it('refuses a string or a key holding U+0000 while parsing', () => {
+    expect(() => JSON.parse('{"city":"Lyon\\u0000"}', refuseNulInJson)).toThrow(NulCharacterError);
+    expect(() => JSON.parse('{"lo\\u0000cation":{}}', refuseNulInJson)).toThrow(NUL_REASON);
+    expect(() => JSON.parse('[{"deep":["x","\\u0000"]}]', refuseNulInJson)).toThrow(NulCharacterError);
+  });
+
+  function answerFor(originalUrl: string) {
+    const sent: { status?: number; body?: any; next: boolean } = { next: false };
+    const response = {
+      status(code: number) {
+        sent.status = code;
+        return this;
+      },
+      json(body: unknown) {
+        sent.body = body;
+      },
+    };
+    refuseNulInUrl({ originalUrl } as never, response as never, () => (sent.next = true));
+    return sent;
+  }
+
+  it('refuses %00 in the query or the path with a 400 naming which', () => {
+    expect(answerFor('/api/v1/sla/breaches?carrier=dhl%00')).toMatchObject({ status: 400, body: { errors: [{ field: 'query', reason: NUL_REASON }] } });
+    expect(answerFor('/api/v1/tracking/WB%00?token=x')).toMatchObject({ status: 400, body: { errors: [{ field: 'path' }] } });
+    expect(answerFor('/api/v1/tracking/WB1?token=x%2500')).toMatchObject({ next: true });
+  });
+});
