@@ -14,6 +14,7 @@
 #   LOG_LEVEL              the services' log level (default info)
 #   NODE_ENV               the services' NODE_ENV (default development)
 #   TRACKING_TOKEN_SECRET  passed to the services (they fall back to a development secret)
+#   JWT_SECRET             staff token key, passed to the services (development default otherwise)
 #   WAYBILL_UP_TIMEOUT     seconds to wait for the services' /health/ready (default 120)
 source "$(dirname "${BASH_SOURCE[0]}")/stack-common.sh"
 
@@ -133,5 +134,7 @@ cat <<EOF
   postgres         $DATABASE_URL
   kafka            $KAFKA_BROKERS
   logs             ${LOG_DIR#"$ROOT"/}/<name>.log
+Staff sign in at any service (POST /api/v1/auth/login). Make the first admin with:
+  DATABASE_URL=$DATABASE_URL node tools/waybill-admin/create-user.js --email you@example.com --role admin
 Stop it all with: bash infra/down.sh   (or: npm run infra:down)
 EOF

@@ -9,7 +9,8 @@ export function loggingModule(level: string, name: string): DynamicModule {
       level,
       name,
       autoLogging: false,
-      redact: ['req.headers.authorization', 'req.headers.cookie', 'req.query.token'],
+      // Credentials never reach the logs: staff tokens, integration keys, tracking and opt-out tokens.
+      redact: ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers.cookie', 'req.query.token'],
     },
   });
 }
