@@ -21,4 +21,20 @@ describe('configuration is checked at start', () => {
     expect(code).toBe(78);
     expect(platform.output()).toMatch(/TRACKING_TOKEN_SECRET/);
   });
+
+  it.each([
+    ['standalone', 'services/standalone/src/main.ts'],
+    ['shipment-intake', 'services/shipment-intake/src/main.ts'],
+  ])('%s refuses the development JWT secret in production, even with a real tracking secret', async (_name, entry) => {
+    const service = runTs(entry, {
+      NODE_ENV: 'production',
+      TRACKING_TOKEN_SECRET: 'a-real-production-tracking-secret',
+      JWT_SECRET: undefined,
+      DATABASE_URL: 'postgres://u:p@127.0.0.1:1/db',
+      KAFKA_BROKERS: '127.0.0.1:9092',
+      PORT: '3999', // never reached: the configuration check comes first
+    });
+    expect(await service.exited).toBe(78);
+    expect(service.output()).toMatch(/JWT_SECRET: the development default is refused in production/);
+  });
 });
