@@ -1,6 +1,4 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { getDataSourceToken } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { SERVICE_SETTINGS, serviceInfrastructure, ServiceInfrastructureSpec, ServiceSettings } from '@waybill/service-kit';
 import { loadNotificationsConfig, NOTIFICATIONS_CONFIG, NotificationsConfig } from './config/notifications.config';
 import { EmailChannel } from './delivery/email.channel';
@@ -9,7 +7,6 @@ import { NotificationDispatcher } from './delivery/notification-dispatcher';
 import { SmsChannel } from './delivery/sms.channel';
 import { WebhookChannel } from './delivery/webhook.channel';
 import { NotificationsController } from './history/notifications.controller';
-import { AfterCommit } from './live/after-commit';
 import { BOARD_ACCESS, OPEN_BOARD_ACCESS } from './live/board-access';
 import { BoardGateway } from './live/board.gateway';
 import { LivePush } from './live/live-push.service';
@@ -57,11 +54,6 @@ export class NotificationsModule {
         { provide: NOTIFICATIONS_CONFIG, useValue: config },
         { provide: NOTIFICATION_RULES, useValue: rules },
         { provide: BOARD_ACCESS, useValue: OPEN_BOARD_ACCESS },
-        {
-          provide: AfterCommit,
-          inject: [getDataSourceToken(NOTIFICATIONS)],
-          useFactory: (dataSource: DataSource) => new AfterCommit(dataSource),
-        },
         {
           provide: NOTIFICATION_CHANNELS,
           inject: [WebhookSubscriptions],
