@@ -9,8 +9,6 @@ import { BusModule, KafkaBus } from '@waybill/messaging';
 import { createHttpApp, loggingModule, MetricsModule, ServiceSettings } from '@waybill/service-kit';
 import { TrackingModule } from '@waybill/tracking';
 import { carrierCodes } from '../../services/tracking/src/carriers/carrier-codes';
-import { CreateTrackingTables1764320000001 } from '../../services/tracking/src/migrations/1764320000001-create-tracking-tables';
-import { ScanIngestion1764400000000 } from '../../services/tracking/src/migrations/1764400000000-scan-ingestion';
 import { TimelineEntryEntity } from '../../services/tracking/src/shipments/timeline-entry.entity';
 import { TrackedShipmentEntity } from '../../services/tracking/src/shipments/tracked-shipment.entity';
 import { transition } from '../../services/tracking/src/status/status-machine';
@@ -261,7 +259,7 @@ async function runNaive(bus: KafkaBus, databaseUrl: string, w: Workload) {
     url: databaseUrl,
     schema: 'tracking',
     entities: [TrackedShipmentEntity, TimelineEntryEntity, NaiveEventRow],
-    migrations: [CreateTrackingTables1764320000001, ScanIngestion1764400000000],
+    migrations: TrackingModule.database.migrations,
     extra: { max: 10 },
   }).initialize();
   await dataSource.query(`CREATE SCHEMA IF NOT EXISTS tracking`);

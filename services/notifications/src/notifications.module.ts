@@ -1,6 +1,4 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { getDataSourceToken } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { SERVICE_SETTINGS, serviceInfrastructure, ServiceInfrastructureSpec, ServiceSettings } from '@waybill/service-kit';
 import { loadNotificationsConfig, NOTIFICATIONS_CONFIG, NotificationsConfig } from './config/notifications.config';
 import { EmailChannel } from './delivery/email.channel';
@@ -9,7 +7,6 @@ import { NotificationDispatcher } from './delivery/notification-dispatcher';
 import { SmsChannel } from './delivery/sms.channel';
 import { WebhookChannel } from './delivery/webhook.channel';
 import { NotificationsController } from './history/notifications.controller';
-import { AfterCommit } from './live/after-commit';
 import { BoardGateway } from './live/board.gateway';
 import { LivePush } from './live/live-push.service';
 import { TrackingGateway } from './live/tracking.gateway';
@@ -58,11 +55,6 @@ export class NotificationsModule {
         { provide: SERVICE_SETTINGS, useValue: settings },
         { provide: NOTIFICATIONS_CONFIG, useValue: config },
         { provide: NOTIFICATION_RULES, useValue: rules },
-        {
-          provide: AfterCommit,
-          inject: [getDataSourceToken(NOTIFICATIONS)],
-          useFactory: (dataSource: DataSource) => new AfterCommit(dataSource),
-        },
         {
           provide: NOTIFICATION_CHANNELS,
           inject: [WebhookSubscriptions],

@@ -6,11 +6,13 @@ import { DeadlinePoller } from './deadlines/deadline-poller';
 import { DeadlinesConsumer, SLA_MONITOR } from './deadlines/deadlines.consumer';
 import { CreateSlaTables1764320000002 } from './migrations/1764320000002-create-sla-tables';
 import { TrackSlaStates1764500000000 } from './migrations/1764500000000-track-sla-states';
+import { SummaryRollup1765000000000 } from './migrations/1765000000000-summary-rollup';
 import { SlaReportsController } from './reports/sla-reports.controller';
 import { SlaReports } from './reports/sla-reports.service';
+import { SummaryRollupFolder } from './rollup/summary-rollup-folder';
 
 export const SLA_ENTITIES = [DeadlineEntity];
-export const SLA_MIGRATIONS = [CreateSlaTables1764320000002, TrackSlaStates1764500000000];
+export const SLA_MIGRATIONS = [CreateSlaTables1764320000002, TrackSlaStates1764500000000, SummaryRollup1765000000000];
 
 /** Durable deadlines, SLA states and breach reports; emits on `waybill.sla.v1`. */
 @Module({})
@@ -34,6 +36,7 @@ export class SlaMonitorModule {
         { provide: SLA_CONFIG, useFactory: () => loadSlaConfig() },
         DeadlinesConsumer,
         DeadlinePoller,
+        SummaryRollupFolder,
         SlaReports,
       ],
     };

@@ -2,6 +2,10 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { SERVICE_SETTINGS, serviceInfrastructure, ServiceInfrastructureSpec, ServiceSettings } from '@waybill/service-kit';
 import { CreateTrackingTables1764320000001 } from './migrations/1764320000001-create-tracking-tables';
 import { ScanIngestion1764400000000 } from './migrations/1764400000000-scan-ingestion';
+import { StatusOverrides1764600000000 } from './migrations/1764600000000-status-overrides';
+import { StatusCorrectionEntity } from './corrections/status-correction.entity';
+import { StatusCorrectionsController } from './corrections/status-corrections.controller';
+import { StatusOverrides } from './overrides/status-overrides.service';
 import { PublicTrackingController } from './public-tracking/public-tracking.controller';
 import { ScanFeedConsumer } from './scans/scan-feed.consumer';
 import { ScanIngestionService } from './scans/scan-ingestion.service';
@@ -24,19 +28,20 @@ export class TrackingModule {
   static readonly database: ServiceInfrastructureSpec = {
     name: TRACKING,
     schema: 'tracking',
-    entities: [TrackedShipmentEntity, TimelineEntryEntity],
-    migrations: [CreateTrackingTables1764320000001, ScanIngestion1764400000000],
+    entities: [TrackedShipmentEntity, TimelineEntryEntity, StatusCorrectionEntity],
+    migrations: [CreateTrackingTables1764320000001, ScanIngestion1764400000000, StatusOverrides1764600000000],
   };
 
   static register(settings: ServiceSettings): DynamicModule {
     return {
       module: TrackingModule,
       imports: serviceInfrastructure(settings, TrackingModule.database),
-      controllers: [ScansController, TimelineController, PublicTrackingController],
+      controllers: [ScansController, TimelineController, PublicTrackingController, StatusCorrectionsController],
       providers: [
         { provide: SERVICE_SETTINGS, useValue: settings },
         { provide: TRACKING_CONFIG, useValue: loadTrackingConfig() },
         ScanIngestionService,
+        StatusOverrides,
         TimelineReader,
         ShipmentRegistrationConsumer,
         ScanFeedConsumer,

@@ -5,6 +5,7 @@ import { BusModule, EventBus, InProcessBus } from '@waybill/messaging';
 import { createHttpApp, HealthModule, loggingModule, MetricsModule } from '@waybill/service-kit';
 import { SlaMonitorModule } from '@waybill/sla-monitor';
 import { query } from '../../support/postgres';
+import { getJson } from '../../support/shipments';
 
 export interface RunningSlaMonitor {
   app: INestApplication;
@@ -35,6 +36,14 @@ export async function startSlaMonitor(databaseUrl: string, bus: EventBus = new I
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as { port: number };
   return { app, baseUrl: `http://127.0.0.1:${port}`, bus, close: () => app.close() };
+}
+
+/**
+ * GET a route of this sla-monitor (`path` from `/api/v1/…`): the one place to add credentials
+ * once staff routes need them.
+ */
+export function getFromMonitor(monitor: RunningSlaMonitor, path: string): Promise<{ status: number; body: any }> {
+  return getJson(`${monitor.baseUrl}${path}`);
 }
 
 export function aCreatedEvent(

@@ -4,7 +4,8 @@ import { createDatabase } from '../../support/postgres';
 import { startPlatform, RunningPlatform } from '../../support/platform';
 import { testKafka, observeTopic } from '../../support/kafka';
 import { eventually } from '../../support/eventually';
-import { dhlScan, registerShipment, timelineOf } from './tracking-harness';
+import { query } from '../../support/postgres';
+import { dhlScan, registerShipment, timelineOf, trackingEvents as outboxEvents } from './tracking-harness';
 
 jest.setTimeout(90_000);
 
@@ -63,6 +64,29 @@ describe('tracking: the carrier feed on real Kafka and PostgreSQL', () => {
     const { body } = await timelineOf(platform, shipment.id);
     expect(body).toMatchObject({ status: 'out_for_delivery', statusVersion: 4 });
     expect(body.timeline).toHaveLength(4);
+  });
+
+  it('changes nothing when the feed delivers the same scans again later, and keeps no inbox row per scan', async () => {
+    const shipment = await registerShipment(platform);
+    const tn = shipment.trackingNumber;
+    const first = [dhlScan(tn, 'PU', 0), dhlScan(tn, 'AF', 10)];
+    const send = (scans: object[]) =>
+      producer.send({ topic: platform.topic(Topics.scans), messages: scans.map((scan) => ({ key: tn, value: JSON.stringify(scan) })) });
+
+    await send(first);
+    await eventually(async () => expect((await timelineOf(platform, shipment.id)).body.statusVersion).toBe(3), 30_000);
+    // A redelivery, as after a consumer crash before its offset commit, then one new scan.
+    await send([...first, dhlScan(tn, 'WC', 20)]);
+    await eventually(async () => expect((await timelineOf(platform, shipment.id)).body.status).toBe('out_for_delivery'), 30_000);
+
+    const { body } = await timelineOf(platform, shipment.id);
+    expect(body.statusVersion).toBe(4);
+    expect(body.timeline).toHaveLength(4);
+    const changes = await outboxEvents(database.url, shipment.id, ['tracking.status_changed']);
+    expect(changes.map((event) => event.payload.version)).toEqual([1, 2, 3, 4]);
+    // The timeline's dedupe key is what recognised the repeats, not an inbox row.
+    const inboxRows = await query(database.url, `SELECT 1 FROM tracking.inbox WHERE message_id LIKE $1`, [`scan:%:${first[0].carrierEventId}`]);
+    expect(inboxRows).toHaveLength(0);
   });
 
   it('parks a malformed scan in waybill.scans.v1.dlq with the reason and goes on with the next ones', async () => {

@@ -57,6 +57,16 @@ export function postScans(platform: RunningPlatform, body: unknown) {
   return postJson(`${platform.baseUrl}/api/v1/scans`, body);
 }
 
+/** Cancels a shipment at intake, as a merchant or dispatcher does. */
+export function cancelShipment(platform: RunningPlatform, shipmentId: string, reason?: string) {
+  return postJson(`${platform.baseUrl}/api/v1/shipments/${shipmentId}/cancel`, reason ? { reason } : {});
+}
+
+/** A staff correction of a shipment's final status. */
+export function correctStatus(platform: RunningPlatform, shipmentId: string, body: unknown) {
+  return postJson(`${platform.baseUrl}/api/v1/shipments/${shipmentId}/status-corrections`, body);
+}
+
 /** Events tracking wrote to its outbox for a shipment, in order, optionally of some types only. */
 export async function trackingEvents(databaseUrl: string, shipmentId: string, types?: EventType[]): Promise<AnyEvent[]> {
   const rows = await query<{ value: Buffer }>(

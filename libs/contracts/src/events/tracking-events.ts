@@ -11,6 +11,17 @@ export const TrackingStatusChangedPayload = z.object({
   reasonCode: ReasonCodeSchema.optional(),
   substatus: z.string().max(500).optional(),
   location: LocationSchema.optional(),
+  /**
+   * Present only when a person corrected a final status (`POST /shipments/:id/status-corrections`):
+   * the audit record's id, who made it and why. Scans and cancellations never carry it.
+   */
+  correction: z
+    .object({
+      id: z.uuid(),
+      by: z.string().min(1).max(200),
+      reason: z.string().min(1).max(500),
+    })
+    .optional(),
 });
 
 export const TrackingEtaUpdatedPayload = z.object({

@@ -53,6 +53,10 @@ export class EventConsumers {
     handle(item: T, manager: EntityManager, message: IncomingMessage): Promise<AfterCommit>;
     /** Optional multi-row fast path; see createInboxConsumer. */
     handleMany?(items: { item: T; message: IncomingMessage }[], manager: EntityManager): Promise<AfterCommit>;
+    /** Messages per transaction (default 500); see createInboxConsumer. */
+    chunkSize?: number;
+    /** The handler dedupes by its own unique keys; see createInboxConsumer. */
+    idempotentHandler?: boolean;
   }): Promise<void> {
     const groupId = `waybill.${this.service}${options.group ? `.${options.group}` : ''}`;
     await this.bus.subscribe({
@@ -65,6 +69,8 @@ export class EventConsumers {
         decode: options.decode,
         handle: options.handle,
         handleMany: options.handleMany,
+        chunkSize: options.chunkSize,
+        idempotentHandler: options.idempotentHandler,
         logger: this.logger,
       }),
     });

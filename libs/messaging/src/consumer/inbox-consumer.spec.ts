@@ -379,4 +379,52 @@ describe('createInboxConsumer', () => {
       ]);
     });
   });
+  describe('with an idempotent handler (it dedupes by its own unique keys)', () => {
+    function idempotentConsumer(handle: (scan: Scan) => Promise<void> = async (scan) => void handled.push(scan.carrierEventId)) {
+      return createInboxConsumer<Scan>({
+        dataSource: db.dataSource,
+        outbox: new Outbox(SCHEMA),
+        groupId: GROUP,
+        decode: decodeScan,
+        handle,
+        idempotentHandler: true,
+        logger: { warn: (msg) => warnings.push(msg) },
+      });
+    }
+
+    it('writes no inbox row for the messages it handles, and hands a redelivery to the handler again', async () => {
+      const batch = batchOf([scan(0), scan(1), scan(2, 'evt-1')]);
+      const { context, commits } = recordingContext(db);
+      await idempotentConsumer()(batch, context);
+      await idempotentConsumer()(batch, context);
+
+      // Twice in one chunk is still once; the second delivery is the handler's to recognise.
+      expect(handled).toEqual(['evt-0', 'evt-1', 'evt-0', 'evt-1']);
+      expect(db.statements.filter((s) => s.startsWith('INBOX'))).toEqual([]);
+      expect(commits).toEqual(['2', '2']);
+    });
+
+    it('still parks a poison message only once, by its inbox row', async () => {
+      const batch = batchOf([scan(0), scanMessage(1, 'not json')]);
+      await idempotentConsumer()(batch, recordingContext(db).context);
+      await idempotentConsumer()(batch, recordingContext(db).context);
+
+      expect(db.deadLetters).toHaveLength(1);
+      expect(db.statements.filter((s) => s.startsWith('INBOX'))).toEqual([`INBOX ${TOPIC}:2:1`, `INBOX ${TOPIC}:2:1`]);
+      expect(handled).toEqual(['evt-0', 'evt-0']);
+    });
+
+    it('parks a message whose handler fails only once across redeliveries', async () => {
+      const failing = async (scan: Scan) => {
+        if (scan.carrierEventId === 'evt-1') throw new Error('no such carrier code');
+        handled.push(scan.carrierEventId);
+      };
+      const batch = batchOf([scan(0), scan(1)]);
+      await idempotentConsumer(failing)(batch, recordingContext(db).context);
+      await idempotentConsumer(failing)(batch, recordingContext(db).context);
+
+      expect(db.deadLetters).toEqual([expect.objectContaining({ headers: expect.objectContaining({ 'x-original-offset': '1' }) })]);
+      expect(warnings).toHaveLength(1);
+    });
+  });
 });

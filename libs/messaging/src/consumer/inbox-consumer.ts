@@ -25,6 +25,13 @@ export interface InboxConsumerOptions<T> {
   handleMany?(items: { item: T; message: IncomingMessage }[], manager: EntityManager): Promise<AfterCommit>;
   /** Messages per DB transaction; the offset is committed after each one. */
   chunkSize?: number;
+  /**
+   * The handler is idempotent by its own unique keys (scans: the timeline's dedupe key), so a
+   * redelivered message changes nothing without an inbox row. The inbox then records only the
+   * messages parked in the DLQ, so a redelivered poison message is still parked once — and the
+   * common case writes one row less per message.
+   */
+  idempotentHandler?: boolean;
   logger?: { warn(msg: string): void };
 }
 
@@ -62,7 +69,20 @@ export function createInboxConsumer<T>(options: InboxConsumerOptions<T>): BatchH
     }
   };
 
-  const deadLetter = async (manager: EntityManager, message: IncomingMessage, error: unknown) => {
+  /** Records ids in the inbox; returns the ones that were not there yet. */
+  const recordInInbox = async (manager: EntityManager, ids: string[]): Promise<Set<string>> => {
+    if (ids.length === 0) return new Set();
+    const fresh: { message_id: string }[] = await manager.query(
+      `INSERT INTO "${schema}".inbox (consumer_group, message_id)
+       SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING RETURNING message_id`,
+      [options.groupId, ids],
+    );
+    return new Set(fresh.map((row) => row.message_id));
+  };
+
+  const deadLetter = async (manager: EntityManager, message: IncomingMessage, error: unknown, id: string) => {
+    // With an idempotent handler, its inbox row is what tells a redelivered poison message apart.
+    if (options.idempotentHandler && !(await recordInInbox(manager, [id])).has(id)) return;
     options.logger?.warn(
       `${options.groupId}: ${message.topic}[${message.partition}]@${message.offset} to DLQ: ${describe(error)}`,
     );
@@ -90,23 +110,19 @@ export function createInboxConsumer<T>(options: InboxConsumerOptions<T>): BatchH
     };
     await options.dataSource.transaction(async (manager) => {
       const ids = [...new Set(chunk.map((p) => p.id))];
-      const fresh: { message_id: string }[] = await manager.query(
-        `INSERT INTO "${schema}".inbox (consumer_group, message_id)
-         SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING RETURNING message_id`,
-        [options.groupId, ids],
-      );
-      const isNew = new Set(fresh.map((row) => row.message_id));
-      const toHandle: { item: T; message: IncomingMessage }[] = [];
+      // An idempotent handler dedupes by itself: every id is new to the inbox step.
+      const isNew = options.idempotentHandler ? new Set(ids) : await recordInInbox(manager, ids);
+      const toHandle: { item: T; message: IncomingMessage; id: string }[] = [];
       for (const prepared of chunk) {
         if (!isNew.delete(prepared.id)) continue; // seen before, or twice in this chunk
-        if (prepared.ok) toHandle.push({ item: prepared.item, message: prepared.message });
-        else await deadLetter(manager, prepared.message, prepared.error);
+        if (prepared.ok) toHandle.push({ item: prepared.item, message: prepared.message, id: prepared.id });
+        else await deadLetter(manager, prepared.message, prepared.error, prepared.id);
       }
       if (toHandle.length === 0) return;
       // Fast path: the whole chunk under one savepoint. Most chunks hold no poison message.
       await manager.query('SAVEPOINT inbox_chunk');
       try {
-        if (options.handleMany) keep(await options.handleMany(toHandle, manager));
+        if (options.handleMany) keep(await options.handleMany(toHandle.map(({ item, message }) => ({ item, message })), manager));
         else for (const { item, message } of toHandle) keep(await options.handle(item, manager, message));
         await manager.query('RELEASE SAVEPOINT inbox_chunk');
         return;
@@ -117,7 +133,7 @@ export function createInboxConsumer<T>(options: InboxConsumerOptions<T>): BatchH
         afterCommit.length = 0;
       }
       // Slow path: one savepoint per message, so only the one that fails goes to the DLQ.
-      for (const { item, message } of toHandle) {
+      for (const { item, message, id } of toHandle) {
         await manager.query('SAVEPOINT inbox_handler');
         try {
           const result = await options.handle(item, manager, message);
@@ -127,7 +143,7 @@ export function createInboxConsumer<T>(options: InboxConsumerOptions<T>): BatchH
           if (isTransientDatabaseError(error)) throw error;
           // If the connection itself is gone this throws too, and the whole chunk is retried.
           await manager.query('ROLLBACK TO SAVEPOINT inbox_handler');
-          await deadLetter(manager, message, error);
+          await deadLetter(manager, message, error, id);
         }
       }
     });

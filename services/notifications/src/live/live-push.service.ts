@@ -1,12 +1,13 @@
-import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { BoardCounters, BoardFilters, BoardNotification, EventEnvelope, FINAL_STATUSES, SlaAlertType, TrackingUpdate } from '@waybill/contracts';
 import { NOTIFICATIONS_CONFIG, NotificationsConfig } from '../config/notifications.config';
 import { NOTIFICATIONS } from '../notifications.constants';
 import { ShipmentState, TriggerEvent } from '../shipments/shipment-state';
+import { ShipmentStore } from '../shipments/shipment-store';
 import { countersFor, CounterGroup } from './board-counters';
-import { BoardEntry, BoardFeed } from './board-feed';
+import { BoardFeed } from './board-feed';
 import { BoardAttributes } from './board-rooms';
 import { TrackingFeed } from './tracking-feed';
 
@@ -32,6 +33,9 @@ export class LivePush implements OnApplicationShutdown {
   private groups: CounterGroup[] = [];
   private countersTimer: NodeJS.Timeout | null = null;
   private refreshing: Promise<void> | null = null;
+  private unread = new Map<string, string>();
+  private rereading: Promise<void> | null = null;
+  private readonly logger = new Logger('live-push');
 
   constructor(
     @InjectDataSource(NOTIFICATIONS) private readonly dataSource: DataSource,
@@ -53,32 +57,13 @@ export class LivePush implements OnApplicationShutdown {
     this.tracking.stop();
   }
 
-  /** After the commit of a tracking or SLA event that changed a shipment. */
-  shipmentChanged(event: TriggerEvent, before: ShipmentState, state: ShipmentState): void {
+  /** After the commit of an SLA event: an alert per change of SLA state (a repeated sla.breached says nothing). */
+  alert(event: TriggerEvent, before: ShipmentState, state: ShipmentState): void {
+    if (!ALERT_TYPES.includes(event.type) || before.slaState === state.slaState) return;
     const attributes = attributesOf(state);
-    const entries: BoardEntry[] = [
+    const { payload } = event as EventEnvelope<SlaAlertType>;
+    this.board.enqueue([
       {
-        attributes,
-        message: {
-          type: 'shipment.update',
-          data: {
-            shipmentId: state.shipmentId,
-            trackingNumber: state.trackingNumber,
-            status: state.status,
-            slaState: state.slaState,
-            promisedBy: state.promisedBy,
-            eta: state.eta,
-            ...attributes,
-            serviceLevel: state.serviceLevel,
-            lastEventAt: state.lastEventAt,
-          },
-        },
-      },
-    ];
-    // An alert per change of SLA state: a repeated sla.breached changes nothing and says nothing.
-    if (ALERT_TYPES.includes(event.type) && before.slaState !== state.slaState) {
-      const { payload } = event as EventEnvelope<SlaAlertType>;
-      entries.push({
         attributes,
         message: {
           type: 'sla.alert',
@@ -97,9 +82,63 @@ export class LivePush implements OnApplicationShutdown {
             occurredAt: event.occurredAt,
           },
         },
-      });
+      },
+    ]);
+  }
+
+  /**
+   * After the commit of events that changed these shipments (id → when the last one happened).
+   * The rows are read again after the commit, one read at a time: the tracking and the SLA
+   * parts of a shipment are written by two topics' consumers that do not wait for each other,
+   * so the state a transaction read can be stale by its commit (a status change read `on_track`
+   * while an SLA event committed `breached`). A read started after the last commit sees both,
+   * and, the reads being in order, its push is the last word on the board and tracking page.
+   */
+  shipmentsChanged(changed: Map<string, string>): void {
+    if (changed.size === 0) return;
+    for (const [id, occurredAt] of changed) this.unread.set(id, occurredAt);
+    this.countersDirty = true;
+    this.rereading ??= this.reread().finally(() => (this.rereading = null));
+  }
+
+  private async reread(): Promise<void> {
+    while (this.unread.size > 0) {
+      const batch = this.unread;
+      this.unread = new Map();
+      try {
+        const found = await ShipmentStore.findMany(this.dataSource, [...batch.keys()]);
+        for (const [id, occurredAt] of batch) {
+          const shipment = found.get(id);
+          if (shipment) this.push(shipment.state, occurredAt);
+        }
+      } catch (error) {
+        if (!this.dataSource.isInitialized) return;
+        this.logger.warn(`re-reading ${batch.size} changed shipments failed: ${error}`);
+      }
     }
-    this.board.enqueue(entries);
+  }
+
+  private push(state: ShipmentState, occurredAt: string): void {
+    const attributes = attributesOf(state);
+    this.board.enqueue([
+      {
+        attributes,
+        message: {
+          type: 'shipment.update',
+          data: {
+            shipmentId: state.shipmentId,
+            trackingNumber: state.trackingNumber,
+            status: state.status,
+            slaState: state.slaState,
+            promisedBy: state.promisedBy,
+            eta: state.eta,
+            ...attributes,
+            serviceLevel: state.serviceLevel,
+            lastEventAt: state.lastEventAt,
+          },
+        },
+      },
+    ]);
     this.tracking.publish({
       trackingNumber: state.trackingNumber,
       status: state.status,
@@ -107,9 +146,8 @@ export class LivePush implements OnApplicationShutdown {
       eta: state.eta,
       promisedBy: state.promisedBy,
       delay: delayOf(state),
-      occurredAt: event.occurredAt,
+      occurredAt,
     });
-    this.countersDirty = true;
   }
 
   shipmentRegistered(): void {

@@ -38,6 +38,18 @@ export class PreferencesStore {
     return row ? fromRow(row) : null;
   }
 
+  /** The stored preferences of many addresses in one query; addresses without any are absent. */
+  async findMany(manager: EntityManager, addresses: string[]): Promise<Map<string, RecipientPreferences>> {
+    const found = new Map<string, RecipientPreferences>();
+    if (addresses.length === 0) return found;
+    const rows: (PreferencesRow & { address: string })[] = await manager.query(
+      `SELECT * FROM notifications.preferences WHERE address = ANY($1::text[])`,
+      [[...new Set(addresses)]],
+    );
+    for (const row of rows) found.set(row.address, fromRow(row));
+    return found;
+  }
+
   async get(address: string): Promise<RecipientPreferences> {
     return (await this.find(this.dataSource, address)) ?? { optedOut: false, optedOutKinds: [], quietHours: null, timeZone: null };
   }

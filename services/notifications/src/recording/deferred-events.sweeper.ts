@@ -44,7 +44,8 @@ export class DeferredEventsSweeper implements OnApplicationBootstrap, OnApplicat
        JOIN notifications.shipments s USING (shipment_id) LIMIT 100`,
     );
     for (const { shipment_id: shipmentId } of ready) {
-      await this.dataSource.transaction((manager) => this.recorder.replayDeferred(manager, shipmentId));
+      const replayed = await this.dataSource.transaction((manager) => this.recorder.replayDeferred(manager, shipmentId));
+      replayed.afterCommit();
     }
     await this.dataSource.query(
       `DELETE FROM notifications.deferred_events WHERE received_at < now() - interval '${KEEP_DAYS} days'`,

@@ -6,26 +6,18 @@ import { Outbox } from '@waybill/messaging';
 import { SERVICE_SETTINGS, ServiceSettings, trackingTokenFor } from '@waybill/service-kit';
 import { ChannelRegistry, NOTIFICATION_CHANNELS } from '../delivery/notification-channel';
 import { NotificationDispatcher } from '../delivery/notification-dispatcher';
-import { AfterCommit } from '../live/after-commit';
 import { LivePush } from '../live/live-push.service';
 import { NOTIFICATION_RULES, NOTIFICATIONS } from '../notifications.constants';
 import { PreferencesStore } from '../preferences/preferences.store';
 import { addressKey, optOutUrl } from '../preferences/opt-out-token';
-import { suppressionFor } from '../preferences/suppression';
+import { RecipientPreferences, suppressionFor } from '../preferences/suppression';
 import { decideNotifications, NotificationDecision, versionOf } from '../rules/decide-notifications';
 import { CustomerChannel, NotificationRule } from '../rules/notification-rules';
 import { applyEvent, ShipmentState, TriggerEvent } from '../shipments/shipment-state';
-import { ShipmentStore } from '../shipments/shipment-store';
+import { Recipient, ShipmentStore } from '../shipments/shipment-store';
 import { renderMessage } from '../templates/render-message';
 import { WebhookSubscriptions } from '../webhooks/webhook-subscriptions.service';
 import { returnedRows } from '../notifications.sql';
-
-interface Recipient {
-  name: string;
-  email: string | null;
-  phone: string | null;
-  locale: string;
-}
 
 interface NewNotification {
   dedupeKey: string;
@@ -43,7 +35,29 @@ interface NewNotification {
   sourceEventId: string;
 }
 
-/** Inside the consumer's transaction: shipment state, then one row per notification due. */
+/** Work to run once the recording transaction has committed (live pushes, the dispatcher's wake-up). */
+export type AfterCommitWork = () => void;
+
+const nothing: AfterCommitWork = () => undefined;
+
+/** One trigger event folded into its shipment's state, with what the rules decided. */
+interface Applied {
+  event: TriggerEvent;
+  before: ShipmentState;
+  state: ShipmentState;
+  stale: boolean;
+  decisions: NotificationDecision[];
+  recipient: Recipient | null;
+}
+
+type Written = NewNotification & { id: string; duplicate: boolean };
+
+/**
+ * Inside the consumer's transaction: shipment state, then one row per notification due. Works
+ * on a whole chunk of events at once (one read of the shipments, one of the preferences, one
+ * write per table), and hands back what to announce once the transaction has committed, so a
+ * rolled-back chunk (or savepoint) announces nothing.
+ */
 @Injectable()
 export class NotificationRecorder {
   constructor(
@@ -55,19 +69,21 @@ export class NotificationRecorder {
     private readonly preferences: PreferencesStore,
     private readonly live: LivePush,
     private readonly dispatcher: NotificationDispatcher,
-    private readonly afterCommit: AfterCommit,
   ) {}
 
-  async onShipmentCreated(event: EventEnvelope<'shipment.created'>, manager: EntityManager): Promise<void> {
+  async onShipmentCreated(event: EventEnvelope<'shipment.created'>, manager: EntityManager): Promise<AfterCommitWork> {
     const { recipient, trackingNumber } = event.payload;
     await manager.query(
       `INSERT INTO notifications.recipients (shipment_id, tracking_number, name, email, phone, locale, created_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (shipment_id) DO NOTHING`,
       [event.shipmentId, trackingNumber, recipient.name, recipient.email ?? null, recipient.phone ?? null, recipient.locale, event.occurredAt],
     );
-    if (!(await ShipmentStore.register(manager, event))) return;
-    this.afterCommit.add(manager, () => this.live.shipmentRegistered());
-    await this.replayDeferred(manager, event.shipmentId);
+    if (!(await ShipmentStore.register(manager, event))) return nothing;
+    const replayed = await this.replayDeferred(manager, event.shipmentId);
+    return () => {
+      this.live.shipmentRegistered();
+      replayed.afterCommit();
+    };
   }
 
   /**
@@ -75,13 +91,13 @@ export class NotificationRecorder {
    * other waiting events. Called with shipment.created and by DeferredEventsSweeper, which
    * catches events whose insert raced with the shipment's.
    */
-  async replayDeferred(manager: EntityManager, shipmentId: string): Promise<number> {
+  async replayDeferred(manager: EntityManager, shipmentId: string): Promise<{ count: number; afterCommit: AfterCommitWork }> {
     const deferred = returnedRows<{ event: TriggerEvent }>(
       await manager.query(`DELETE FROM notifications.deferred_events WHERE shipment_id = $1 RETURNING event`, [shipmentId]),
     );
+    if (deferred.length === 0) return { count: 0, afterCommit: nothing };
     const ordered = deferred.map((d) => d.event).sort((a, b) => a.recordedAt.localeCompare(b.recordedAt));
-    for (const early of ordered) await this.onTrigger(early, manager);
-    return ordered.length;
+    return { count: ordered.length, afterCommit: await this.recordTriggers(ordered, manager) };
   }
 
   async onShipmentUpdated(event: EventEnvelope<'shipment.updated'>, manager: EntityManager): Promise<void> {
@@ -93,83 +109,136 @@ export class NotificationRecorder {
     );
   }
 
-  async onTrigger(event: TriggerEvent, manager: EntityManager): Promise<void> {
-    const found = await ShipmentStore.find(manager, event.shipmentId);
-    // Unknown yet (shipment.created is on another topic), or earlier events still wait: wait too,
-    // so one shipment's events are applied in order. Row locks are avoided on purpose: a tracking
-    // batch and an SLA batch each hold many shipments, and locking both ways would deadlock.
-    if (!found || found.hasDeferred) {
-      await manager.query(
-        `INSERT INTO notifications.deferred_events (event_id, shipment_id, event) VALUES ($1, $2, $3)
-         ON CONFLICT (event_id) DO NOTHING`,
-        [event.id, event.shipmentId, JSON.stringify(event)],
-      );
-      return;
-    }
-    const before = found.state;
-    const { state, stale } = applyEvent(before, event);
-    if (!stale && event.type.startsWith('tracking.')) await ShipmentStore.saveTracking(manager, state);
-    if (!stale && event.type.startsWith('sla.')) {
-      const judged = event.type === 'sla.met' ? true : event.type === 'sla.delivered_late' ? false : null;
-      await ShipmentStore.saveSla(manager, state, judged);
+  /**
+   * Tracking and SLA events, in the order they came (per shipment, the partition's order). Each
+   * shipment is read once; its events are folded one after the other in memory.
+   */
+  async recordTriggers(events: TriggerEvent[], manager: EntityManager): Promise<AfterCommitWork> {
+    if (events.length === 0) return nothing;
+    const stored = await ShipmentStore.findMany(manager, [...new Set(events.map((e) => e.shipmentId))]);
+    const toDefer: TriggerEvent[] = [];
+    const applied: Applied[] = [];
+    const trackingChanged = new Set<string>();
+    const slaJudged = new Map<string, boolean | null>();
+    for (const event of events) {
+      const shipment = stored.get(event.shipmentId);
+      // Unknown yet (shipment.created is on another topic), or earlier events still wait: wait too,
+      // so one shipment's events are applied in order. Row locks are avoided on purpose: a tracking
+      // batch and an SLA batch each hold many shipments, and locking both ways would deadlock.
+      if (!shipment || shipment.hasDeferred) {
+        toDefer.push(event);
+        continue;
+      }
+      const before = shipment.state;
+      const { state, stale } = applyEvent(before, event);
+      if (!stale) {
+        shipment.state = state;
+        if (event.type.startsWith('tracking.')) trackingChanged.add(event.shipmentId);
+        if (event.type.startsWith('sla.')) {
+          const judged = event.type === 'sla.met' ? true : event.type === 'sla.delivered_late' ? false : null;
+          slaJudged.set(event.shipmentId, judged ?? slaJudged.get(event.shipmentId) ?? null);
+        }
+      }
+      const decisions = decideNotifications(event, state, this.rules, stale);
+      applied.push({ event, before, state, stale, decisions, recipient: shipment.recipient });
     }
 
-    const recorded: NewNotification[] = [];
-    const decisions = decideNotifications(event, state, this.rules, stale);
-    if (decisions.length > 0) {
-      const [recipient]: Recipient[] = await manager.query(
-        `SELECT name, email, phone, locale FROM notifications.recipients WHERE shipment_id = $1`,
-        [event.shipmentId],
+    await this.defer(manager, toDefer);
+    const latest = (id: string) => stored.get(id)!.state;
+    await ShipmentStore.saveTrackingMany(manager, [...trackingChanged].map(latest));
+    await ShipmentStore.saveSlaMany(
+      manager,
+      [...slaJudged].map(([id, judgedOnTime]) => ({ state: latest(id), judgedOnTime })),
+    );
+
+    const recorded = await this.notificationsFor(applied, manager);
+    const written = await this.insert(manager, recorded);
+    return () => this.announce(applied, written, latest);
+  }
+
+  /** After the commit: alerts and notifications to the board, changed rows re-read and pushed, the dispatcher woken. */
+  private announce(applied: Applied[], written: Written[], latest: (id: string) => ShipmentState): void {
+    const changed = new Map<string, string>();
+    for (const a of applied) {
+      if (a.stale) continue;
+      this.live.alert(a.event, a.before, a.state);
+      changed.set(a.event.shipmentId, a.event.occurredAt);
+    }
+    this.live.shipmentsChanged(changed);
+    for (const n of written) {
+      if (n.channel === 'webhook') continue;
+      const state = latest(n.shipmentId);
+      this.live.notificationChanged(
+        {
+          notificationId: n.id,
+          shipmentId: n.shipmentId,
+          trackingNumber: state.trackingNumber,
+          kind: n.kind,
+          channel: n.channel,
+          status: n.duplicate ? 'suppressed' : n.status,
+          reason: n.duplicate ? 'duplicate' : n.reason,
+          at: new Date().toISOString(),
+        },
+        { carrier: state.carrier, region: state.region, serviceLevel: state.serviceLevel },
       );
-      if (recipient) {
-        for (const decision of decisions) {
-          for (const channel of decision.channels) {
-            const notification = await this.customerNotification(manager, event, state, recipient, decision, channel);
-            if (notification) recorded.push(notification);
-          }
+    }
+    if (written.some((n) => n.status === 'pending' && !n.duplicate)) this.dispatcher.nudge();
+  }
+
+  private async defer(manager: EntityManager, events: TriggerEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    await manager.query(
+      `INSERT INTO notifications.deferred_events (event_id, shipment_id, event)
+       SELECT id, shipment_id, event::jsonb FROM unnest($1::uuid[], $2::uuid[], $3::text[]) AS v(id, shipment_id, event)
+       ON CONFLICT (event_id) DO NOTHING`,
+      [events.map((e) => e.id), events.map((e) => e.shipmentId), events.map((e) => JSON.stringify(e))],
+    );
+  }
+
+  /** Customer messages the decisions call for (preferences read once for the chunk), then webhooks. */
+  private async notificationsFor(applied: Applied[], manager: EntityManager): Promise<NewNotification[]> {
+    const targetOf = (recipient: Recipient, channel: CustomerChannel) => (channel === 'email' ? recipient.email : recipient.phone);
+    const addresses: string[] = [];
+    for (const a of applied) {
+      if (!a.recipient) continue;
+      for (const decision of a.decisions) {
+        for (const channel of decision.channels) {
+          const target = targetOf(a.recipient, channel);
+          if (target) addresses.push(addressKey(target));
         }
       }
     }
-    if (!stale) {
-      for (const subscription of await this.subscriptions.activeFor(event.type, manager)) {
-        recorded.push(this.webhookNotification(event, state, subscription.id));
+    const preferences = await this.preferences.findMany(manager, addresses);
+    const recorded: NewNotification[] = [];
+    for (const a of applied) {
+      if (a.recipient) {
+        for (const decision of a.decisions) {
+          for (const channel of decision.channels) {
+            const target = targetOf(a.recipient, channel);
+            if (!target) continue;
+            const prefs = preferences.get(addressKey(target)) ?? null;
+            recorded.push(this.customerNotification(a.event, a.state, a.recipient, decision, channel, target, prefs));
+          }
+        }
+      }
+      if (!a.stale) {
+        for (const subscription of await this.subscriptions.activeFor(a.event.type, manager)) {
+          recorded.push(this.webhookNotification(a.event, a.state, subscription.id));
+        }
       }
     }
-
-    const written = await this.insert(manager, recorded);
-    this.afterCommit.add(manager, () => {
-      if (!stale) this.live.shipmentChanged(event, before, state);
-      for (const n of written) {
-        if (n.channel === 'webhook') continue;
-        this.live.notificationChanged(
-          {
-            notificationId: n.id,
-            shipmentId: n.shipmentId,
-            trackingNumber: state.trackingNumber,
-            kind: n.kind,
-            channel: n.channel,
-            status: n.duplicate ? 'suppressed' : n.status,
-            reason: n.duplicate ? 'duplicate' : n.reason,
-            at: new Date().toISOString(),
-          },
-          { carrier: state.carrier, region: state.region, serviceLevel: state.serviceLevel },
-        );
-      }
-      if (written.some((n) => n.status === 'pending' && !n.duplicate)) this.dispatcher.nudge();
-    });
+    return recorded;
   }
 
-  private async customerNotification(
-    manager: EntityManager,
+  private customerNotification(
     event: TriggerEvent,
     state: ShipmentState,
     recipient: Recipient,
     decision: NotificationDecision,
     channel: CustomerChannel,
-  ): Promise<NewNotification | null> {
-    const target = channel === 'email' ? recipient.email : recipient.phone;
-    if (!target) return null;
-    const preferences = await this.preferences.find(manager, addressKey(target));
+    target: string,
+    preferences: RecipientPreferences | null,
+  ): NewNotification {
     const suppression = suppressionFor({
       kind: decision.kind,
       respectQuietHours: decision.respectQuietHours,
@@ -239,33 +308,68 @@ export class NotificationRecorder {
   }
 
   /**
-   * Inserts each notification unless its dedupe key exists; a duplicate only bumps the
-   * existing row's count. Every outcome other than "pending" is announced on the outbox.
+   * Inserts each notification unless its dedupe key exists (one multi-row statement); a
+   * duplicate, in the table or earlier in this chunk, only bumps the existing row's count.
+   * Every outcome other than "pending" is announced on the outbox.
    */
-  private async insert(manager: EntityManager, notifications: NewNotification[]) {
-    const written: (NewNotification & { id: string; duplicate: boolean })[] = [];
-    const events = [];
-    for (const n of notifications) {
-      const id = n.channel === 'webhook' ? (JSON.parse(n.body) as { id: string }).id : randomUUID();
-      const inserted = await manager.query(
-        `INSERT INTO notifications.notifications (id, dedupe_key, shipment_id, kind, channel, target, subscription_id,
-           locale, subject, body, html, status, reason, next_attempt_at, source_event_id)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, CASE WHEN $12 = 'pending' THEN now() END, $14)
-         ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`,
-        [id, n.dedupeKey, n.shipmentId, n.kind, n.channel, n.target, n.subscriptionId, n.locale, n.subject, n.body, n.html, n.status, n.reason, n.sourceEventId],
+  private async insert(manager: EntityManager, notifications: NewNotification[]): Promise<Written[]> {
+    if (notifications.length === 0) return [];
+    const withIds = notifications.map((n) => ({
+      ...n,
+      id: n.channel === 'webhook' ? (JSON.parse(n.body) as { id: string }).id : randomUUID(),
+    }));
+    const first = new Map<string, (typeof withIds)[number]>();
+    for (const n of withIds) if (!first.has(n.dedupeKey)) first.set(n.dedupeKey, n);
+    const candidates = [...first.values()];
+    const column = <K extends keyof (typeof withIds)[number]>(key: K) => candidates.map((n) => n[key]);
+    const inserted = new Set(
+      returnedRows<{ dedupe_key: string }>(
+        await manager.query(
+          `INSERT INTO notifications.notifications (id, dedupe_key, shipment_id, kind, channel, target, subscription_id,
+             locale, subject, body, html, status, reason, next_attempt_at, source_event_id)
+           SELECT id, dedupe_key, shipment_id, kind, channel, target, subscription_id, locale, subject, body, html, status,
+             reason, CASE WHEN status = 'pending' THEN now() END, source_event_id
+           FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::uuid[], $8::text[],
+             $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::uuid[])
+             AS v(id, dedupe_key, shipment_id, kind, channel, target, subscription_id, locale, subject, body, html, status,
+               reason, source_event_id)
+           ON CONFLICT (dedupe_key) DO NOTHING RETURNING dedupe_key`,
+          [
+            column('id'), column('dedupeKey'), column('shipmentId'), column('kind'), column('channel'), column('target'),
+            column('subscriptionId'), column('locale'), column('subject'), column('body'), column('html'), column('status'),
+            column('reason'), column('sourceEventId'),
+          ],
+        ),
+      ).map((row) => row.dedupe_key),
+    );
+
+    const isNew = (n: (typeof withIds)[number]) => first.get(n.dedupeKey) === n && inserted.has(n.dedupeKey);
+    const duplicates = new Map<string, number>();
+    for (const n of withIds) if (!isNew(n)) duplicates.set(n.dedupeKey, (duplicates.get(n.dedupeKey) ?? 0) + 1);
+    const existingIds = new Map<string, string>();
+    if (duplicates.size > 0) {
+      const rows = returnedRows<{ id: string; dedupe_key: string }>(
+        await manager.query(
+          `UPDATE notifications.notifications n SET duplicates = n.duplicates + v.count, updated_at = now()
+           FROM unnest($1::text[], $2::int[]) AS v(dedupe_key, count)
+           WHERE n.dedupe_key = v.dedupe_key RETURNING n.id, n.dedupe_key`,
+          [[...duplicates.keys()], [...duplicates.values()]],
+        ),
       );
-      if (inserted.length === 0) {
-        const [existing] = returnedRows<{ id: string }>(await manager.query(
-          `UPDATE notifications.notifications SET duplicates = duplicates + 1, updated_at = now()
-           WHERE dedupe_key = $1 RETURNING id`,
-          [n.dedupeKey],
-        ));
-        written.push({ ...n, id: existing.id, duplicate: true });
-        events.push(this.outcome('notification.suppressed', n, existing.id, 'duplicate'));
+      for (const row of rows) existingIds.set(row.dedupe_key, row.id);
+    }
+
+    const written: Written[] = [];
+    const events = [];
+    for (const n of withIds) {
+      if (isNew(n)) {
+        written.push({ ...n, duplicate: false });
+        if (n.status !== 'pending') events.push(this.outcome('notification.suppressed', n, n.id, n.reason!));
         continue;
       }
-      written.push({ ...n, id, duplicate: false });
-      if (n.status !== 'pending') events.push(this.outcome('notification.suppressed', n, id, n.reason!));
+      const id = existingIds.get(n.dedupeKey)!;
+      written.push({ ...n, id, duplicate: true });
+      events.push(this.outcome('notification.suppressed', n, id, 'duplicate'));
     }
     await this.outbox.addEvents(manager, events);
     return written;

@@ -4,6 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { SLA_MONITOR } from '../deadlines/sla-events';
 import { BreachesParams, encodeCursor, SummaryParams } from './report-queries';
+import { rollupSummary } from './summary/rollup-summary';
 
 export const BREACH_COLUMNS: (keyof Breach)[] = [
   'shipmentId',
@@ -29,46 +30,6 @@ const BREACH_SELECT = `shipment_id AS "shipmentId", tracking_number AS "tracking
   status, ${iso('delivered_at')} AS "deliveredAt",
   to_char(breached_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "cursorAt"`;
 
-const GROUP_KEYS: Record<NonNullable<SummaryParams['groupBy']>, string> = {
-  day: `to_char(promised_by AT TIME ZONE 'UTC', 'YYYY-MM-DD')`,
-  serviceLevel: 'service_level',
-  carrier: 'carrier',
-  region: 'region',
-};
-
-type Row = Record<string, string | number | null>;
-
-const COUNT_COLUMNS = [
-  'shipments',
-  'met',
-  'delivered_late',
-  'breached',
-  'lateness_sum',
-  'lateness_count',
-  'delivered',
-  'delivered_first_attempt',
-  'alerts',
-  'alerts_breached',
-];
-
-function stats(counts: Row, percentiles: Row): SlaStats {
-  const n = (column: string) => Number(counts[column] ?? 0);
-  return {
-    shipments: n('shipments'),
-    met: n('met'),
-    deliveredLate: n('delivered_late'),
-    breached: n('breached'),
-    onTimeRate: ratio(n('met'), n('met') + n('delivered_late') + n('breached')),
-    avgLatenessSeconds: n('lateness_count') > 0 ? Math.round(n('lateness_sum') / n('lateness_count')) : null,
-    p90LatenessSeconds: rounded(percentiles.p90_lateness ?? null),
-    firstAttemptDeliveryRate: ratio(n('delivered_first_attempt'), n('delivered')),
-    atRiskAlerts: n('alerts'),
-    alertsThatBreached: n('alerts_breached'),
-    alertPrecision: ratio(n('alerts_breached'), n('alerts')),
-    medianWarningSeconds: rounded(percentiles.median_warning ?? null),
-  };
-}
-
 interface Where {
   sql: string;
   params: unknown[];
@@ -89,9 +50,6 @@ function where(query: Omit<SummaryParams, 'groupBy'> & { reason?: string }, time
   if (query.reason) add('at_risk_reason = ?', query.reason);
   return { sql: conditions.join(' AND '), params };
 }
-
-const ratio = (part: number, whole: number) => (whole > 0 ? Math.round((part / whole) * 10_000) / 10_000 : null);
-const rounded = (value: string | number | null) => (value === null ? null : Math.round(Number(value)));
 
 /** The reports' SQL: breaches page by page or as a server-side cursor, and the summary. */
 @Injectable()
@@ -154,55 +112,15 @@ export class SlaReports {
   }
 
   /**
-   * Two statements in one read-only snapshot: the counts (additive, so Postgres scans them in
-   * parallel, per group; the total is their sum) and the percentiles (ordered-set aggregates
-   * run alone, so they only read the missed promises, from a partial index).
+   * Reads the rollup (see reports/summary/rollup-summary.ts) in one read-only snapshot, so the
+   * rollup, the deltas not folded yet and the shipments at the range's ends agree.
    */
   async summary(query: SummaryParams): Promise<{ total: SlaStats; groups?: ({ key: string | null } & SlaStats)[] }> {
-    const filter = where(query, 'promised_by', ['promised_by IS NOT NULL']);
-    const key = query.groupBy ? GROUP_KEYS[query.groupBy] : null;
-    const { counts, percentiles } = await this.dataSource.transaction('REPEATABLE READ', async (manager) => {
+    return this.dataSource.transaction('REPEATABLE READ', async (manager) => {
       await manager.query(`SET TRANSACTION READ ONLY`);
-      // A short OLAP query: compiling it with JIT costs more than it saves; sorts stay in memory.
+      // Short queries over a few thousand rows: compiling them with JIT costs more than it saves.
       await manager.query(`SET LOCAL jit = off`);
-      await manager.query(`SET LOCAL work_mem = '64MB'`);
-      const counts: Row[] = await manager.query(
-        `SELECT ${key ? `${key} AS key` : 'NULL AS key'},
-           count(*)::int AS shipments,
-           count(*) FILTER (WHERE state = 'met')::int AS met,
-           count(*) FILTER (WHERE state = 'delivered_late')::int AS delivered_late,
-           count(*) FILTER (WHERE state = 'breached')::int AS breached,
-           coalesce(sum(late_by_seconds) FILTER (WHERE state IN ('delivered_late', 'breached')), 0)::float8 AS lateness_sum,
-           count(late_by_seconds) FILTER (WHERE state IN ('delivered_late', 'breached'))::int AS lateness_count,
-           count(*) FILTER (WHERE delivered_at IS NOT NULL)::int AS delivered,
-           count(*) FILTER (WHERE delivered_at IS NOT NULL AND first_attempt_delivered)::int AS delivered_first_attempt,
-           count(*) FILTER (WHERE first_at_risk_at IS NOT NULL)::int AS alerts,
-           count(*) FILTER (WHERE first_at_risk_at IS NOT NULL AND state = 'breached')::int AS alerts_breached
-         FROM sla.deadlines WHERE ${filter.sql}
-         ${key ? `GROUP BY 1 ORDER BY 1` : ''}`,
-        filter.params,
-      );
-      const percentiles: Row[] = await manager.query(
-        `SELECT ${key ? `${key} AS key, GROUPING(${key}) AS total` : 'NULL AS key, 1 AS total'},
-           percentile_cont(0.9) WITHIN GROUP (ORDER BY late_by_seconds) AS p90_lateness,
-           percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM promised_by - first_at_risk_at))
-             FILTER (WHERE state = 'breached' AND first_at_risk_at < promised_by) AS median_warning
-         FROM sla.deadlines WHERE ${filter.sql} AND state IN ('delivered_late', 'breached')
-         ${key ? `GROUP BY GROUPING SETS ((${key}), ())` : ''}`,
-        filter.params,
-      );
-      return { counts, percentiles };
+      return rollupSummary(manager, query);
     });
-    const sum = (column: string) => counts.reduce((total, row) => total + Number(row[column] ?? 0), 0);
-    const totalCounts: Row = Object.fromEntries(COUNT_COLUMNS.map((column) => [column, sum(column)]));
-    const percentilesOf = (groupKey: unknown) =>
-      percentiles.find((row) => (groupKey === undefined ? Number(row.total) === 1 : Number(row.total) === 0 && row.key === groupKey)) ?? {};
-    const total = stats(totalCounts, percentilesOf(undefined));
-    if (!key) return { total };
-    const groups = counts.map((row) => ({
-      key: row.key === null ? null : String(row.key),
-      ...stats(row, percentilesOf(row.key)),
-    }));
-    return { total, groups };
   }
 }

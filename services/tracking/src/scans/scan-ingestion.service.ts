@@ -6,7 +6,6 @@ import {
   newEvent,
   ReasonCode,
   Scan,
-  ServiceLevel,
   ShipmentStatus,
 } from '@waybill/contracts';
 import { Outbox } from '@waybill/messaging';
@@ -17,6 +16,7 @@ import { isLate, reconcile, TrackState } from '../status/shipment-track';
 import { isMoving } from '../status/status-machine';
 import { TRACKING_CONFIG, TrackingConfig } from '../tracking.config';
 import { TRACKING } from '../tracking.constants';
+import { epochMs, isoOf, SHIPMENT_ROW_COLUMNS, ShipmentRow, trackStateOf } from '../shipments/shipment-row';
 import { placeScan, scanCarrier, TimelineScan } from './scan-mapping';
 
 
@@ -27,21 +27,6 @@ export interface IngestResult {
   outcomes: ScanOutcome[];
   /** Fresh scans whose carrier code nobody maps, per carrier (for `/metrics`, after commit). */
   unknownCodes: Map<string, number>;
-}
-
-interface ShipmentRow {
-  shipment_id: string;
-  tracking_number: string;
-  carrier: string;
-  service_level: ServiceLevel;
-  status: ShipmentStatus;
-  status_version: number;
-  status_at: Date | null;
-  latest_scan_at: Date | null;
-  latest_scan_key: string | null;
-  last_scan_at: Date | null;
-  eta: Date | null;
-  promised_by: Date;
 }
 
 interface HistoryRow {
@@ -55,8 +40,8 @@ interface HistoryRow {
   location: Location | null;
 }
 
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
-const ms = (date: Date | null) => (date === null ? null : date.getTime());
+const iso = isoOf;
+const ms = epochMs;
 
 /**
  * Applies a batch of validated scans inside the caller's transaction, with a fixed number of
@@ -125,8 +110,7 @@ export class ScanIngestionService {
   private async lockShipments(manager: EntityManager, trackingNumbers: string[]): Promise<Map<string, ShipmentRow>> {
     const select = (numbers: string[]): Promise<ShipmentRow[]> =>
       manager.query(
-        `SELECT shipment_id, tracking_number, carrier, service_level, status, status_version, status_at,
-                latest_scan_at, latest_scan_key, last_scan_at, eta, promised_by
+        `SELECT ${SHIPMENT_ROW_COLUMNS}
          FROM tracking.shipments WHERE tracking_number = ANY($1::text[])
          ORDER BY shipment_id FOR UPDATE`,
         [numbers],
@@ -197,12 +181,7 @@ export class ScanIngestionService {
     freshByShipment: Map<string, TimelineScan[]>,
   ): Promise<void> {
     const byId = new Map([...shipments.values()].map((row) => [row.shipment_id, row]));
-    const stateOf = (row: ShipmentRow): TrackState => ({
-      status: row.status,
-      version: row.status_version,
-      statusAt: ms(row.status_at),
-      latest: row.latest_scan_at && row.latest_scan_key ? { at: row.latest_scan_at.getTime(), key: row.latest_scan_key } : null,
-    });
+    const stateOf = trackStateOf;
     const late = [...freshByShipment].filter(([id, fresh]) => fresh.some((s) => isLate(stateOf(byId.get(id)!), s)));
     const histories = await this.loadHistories(
       manager,

@@ -2,6 +2,7 @@ import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { EventEnvelope, newEvent, SlaState, Topics } from '@waybill/contracts';
 import { EventConsumers, Outbox } from '@waybill/messaging';
+import { StatusOverrides } from '../overrides/status-overrides.service';
 import { ScanIngestionService } from '../scans/scan-ingestion.service';
 import { countScans } from '../scans/scan-metrics';
 import { TRACKING } from '../tracking.constants';
@@ -12,7 +13,7 @@ export { TRACKING } from '../tracking.constants';
 
 /**
  * Starts tracking a shipment when intake announces it (status `created`, version 1), applies the
- * scans that arrived before it, and keeps the SLA state the customer page shows in step with
+ * scans that arrived before it, moves it to `cancelled` when intake cancels it, and keeps the SLA state the customer page shows in step with
  * sla-monitor.
  */
 @Injectable()
@@ -21,6 +22,7 @@ export class ShipmentRegistrationConsumer implements OnApplicationBootstrap {
     @Inject(EventConsumers) private readonly consumers: EventConsumers,
     @Inject(Outbox) private readonly outbox: Outbox,
     private readonly ingestion: ScanIngestionService,
+    private readonly overrides: StatusOverrides,
   ) {}
 
   onApplicationBootstrap() {
@@ -28,6 +30,7 @@ export class ShipmentRegistrationConsumer implements OnApplicationBootstrap {
       topics: [Topics.shipments, Topics.sla],
       handlers: {
         'shipment.created': (event, manager) => this.register(event, manager),
+        'shipment.cancelled': (event, manager) => this.overrides.cancel(manager, event),
         'sla.at_risk': (event, manager) => this.recordSlaState(event, manager),
         'sla.late': (event, manager) => this.recordSlaState(event, manager),
         'sla.breached': (event, manager) => this.recordSlaState(event, manager),

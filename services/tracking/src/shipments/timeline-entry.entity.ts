@@ -10,7 +10,10 @@ export class TimelineEntryEntity {
   @Column({ name: 'shipment_id', type: 'uuid' })
   shipmentId: string;
 
-  /** `<carrier>:<carrierEventId>` for scans, the intake event id for registration: the dedupe key. */
+  /**
+   * The dedupe key: `<carrier>:<carrierEventId>` for scans, the intake event id for registration
+   * and cancellation, `correction:<id>` for a staff correction.
+   */
   @Column({ name: 'source_event_id', type: 'text', unique: true })
   sourceEventId: string;
 
@@ -44,4 +47,8 @@ export class TimelineEntryEntity {
 
   @Column({ name: 'recorded_at', type: 'timestamptz' })
   recordedAt: Date;
+
+  /** Set on the entry of a staff correction: its audit record in `status_corrections`. */
+  @Column({ name: 'correction_id', type: 'uuid', nullable: true })
+  correctionId: string | null;
 }

@@ -31,6 +31,15 @@ describe('the status machine', () => {
     ['delivered', 'returned_to_sender', 'regression'],
     ['returned_to_sender', 'out_for_delivery', 'regression'],
     ['cancelled', 'picked_up', 'regression'],
+    // Intake's cancellation goes through the same machine as a scan.
+    ['created', 'cancelled', 'advance'],
+    ['in_transit', 'cancelled', 'advance'],
+    ['exception', 'cancelled', 'advance'],
+    ['cancelled', 'cancelled', 'same'],
+    ['delivered', 'cancelled', 'regression'],
+    ['cancelled', 'delivered', 'regression'],
+    ['cancelled', 'in_transit', 'regression'],
+    ['cancelled', 'info_received', 'regression'],
     ['expired', 'delivered', 'regression'],
   ])('%s + a %s scan → %s', (from, to, outcome) => {
     expect(transition(from, to)).toBe(outcome);

@@ -2,10 +2,24 @@ import { Controller, Get, NotFoundException, Param } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { ZodValidationPipe } from '@waybill/service-kit';
+import { StatusCorrectionEntity } from '../corrections/status-correction.entity';
 import { TimelineReader } from './timeline.reader';
 import { Access } from '@waybill/access';
 
 const iso = (date: Date | null) => date?.toISOString() ?? null;
+
+/** Who corrected the status, when and why: staff see it, the customer's page does not. */
+const correctionOf = (row: StatusCorrectionEntity | undefined) =>
+  row
+    ? {
+        id: row.id,
+        previousStatus: row.previousStatus,
+        status: row.status,
+        reason: row.reason,
+        correctedBy: row.correctedBy,
+        correctedAt: iso(row.correctedAt),
+      }
+    : null;
 
 /** The staff view of a shipment's tracking: status, ETA and every scan with its carrier detail. */
 @Access(['admin', 'dispatcher', 'ops'])
@@ -19,6 +33,7 @@ export class TimelineController {
     const found = await this.reader.read({ shipmentId: id });
     if (!found) throw new NotFoundException({ statusCode: 404, message: 'shipment not tracked' });
     const { shipment, timeline } = found;
+    const corrections = await this.reader.corrections(timeline);
     return {
       shipmentId: shipment.shipmentId,
       trackingNumber: shipment.trackingNumber,
@@ -41,6 +56,7 @@ export class TimelineController {
         substatus: entry.substatus,
         location: entry.location,
         description: entry.description,
+        correction: correctionOf(entry.correctionId ? corrections.get(entry.correctionId) : undefined),
       })),
     };
   }

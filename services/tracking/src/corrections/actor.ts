@@ -1,0 +1,20 @@
+import type { Principal } from '@waybill/access';
+
+export interface Actor {
+  /** What the audit trail and the event show. */
+  label: string;
+  /** A stable id, when the caller has one. */
+  id: string | null;
+}
+
+/** Who is making a change, as the audit trail records it; `unknown` until the access guard is wired in. */
+export function actorOf(principal: Principal | undefined): Actor {
+  switch (principal?.kind) {
+    case 'staff':
+      return { label: principal.email, id: principal.userId };
+    case 'integration':
+      return { label: `api key ${principal.name}`, id: principal.keyId };
+    default:
+      return { label: 'unknown', id: null };
+  }
+}
