@@ -1,3 +1,7 @@
+import { randomUUID } from 'node:crypto';
+import { createDemoIntegrationKey } from '../../tools/demo/demo-credentials';
+import { runTs } from '../support/processes';
+
 /** Small helpers every benchmark uses: percentiles, peak memory, a results table. */
 export function percentile(sortedMs: number[], p: number): number {
   if (sortedMs.length === 0) return NaN;
@@ -31,4 +35,20 @@ export function trackPeakMemory(): { stop(): number } {
 export function report(benchmark: string, results: Record<string, number | string>): void {
   console.log(`\n### ${benchmark}\n| metric | value |\n| --- | --- |`);
   for (const [metric, value] of Object.entries(results)) console.log(`| ${metric} | ${value} |`);
+}
+
+/**
+ * An integration key (shipments:write, scans:write) for a benchmark's load generator, made the
+ * way a deployment makes one: the admin CLI creates an admin, who signs in and creates the key.
+ */
+export async function benchIntegrationKey(baseUrl: string, databaseUrl: string): Promise<Record<string, string>> {
+  const admin = { email: `bench-admin-${randomUUID().slice(0, 8)}@waybill.example`, password: `bench-${randomUUID()}` };
+  const cli = runTs('tools/waybill-admin/create-user.ts', { DATABASE_URL: databaseUrl, WAYBILL_PASSWORD: admin.password }, [
+    '--email',
+    admin.email,
+    '--role',
+    'admin',
+  ]);
+  if ((await cli.exited) !== 0) throw new Error(`create-user failed:\n${cli.output()}`);
+  return createDemoIntegrationKey(baseUrl, admin);
 }

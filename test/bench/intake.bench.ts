@@ -11,6 +11,7 @@ import { aCsvRow, aShipment, csvOf } from '../integration/intake/intake-http';
 import { testKafka } from '../support/kafka';
 import { createDatabase } from '../support/postgres';
 import { startHttpService } from '../support/processes';
+import { benchIntegrationKey } from './bench-kit';
 import { latencySummary, report, round } from './bench-kit';
 
 const SINGLE_CREATES = Number(process.env.BENCH_SINGLE ?? 2_000);
@@ -48,8 +49,11 @@ class TopicWatch {
   }
 }
 
+/** The merchant's integration key (X-API-Key), made as an admin would make it; set in main(). */
+let merchantKey: Record<string, string> = {};
+
 async function post(url: string, body: string, contentType = 'application/json') {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': contentType }, body });
+  const response = await fetch(url, { method: 'POST', headers: { ...merchantKey, 'content-type': contentType }, body });
   const json: any = await response.json();
   if (response.status >= 300) throw new Error(`${url} answered ${response.status}: ${JSON.stringify(json).slice(0, 300)}`);
   return json;
@@ -196,7 +200,10 @@ async function main() {
     OUTBOX_POLL_MS: '100',
     NODE_ENV: 'production',
     TRACKING_TOKEN_SECRET: `bench-${randomUUID()}`,
+    JWT_SECRET: `bench-jwt-${randomUUID()}`,
   });
+  // Measured as merchants call it: with an integration key, looked up on every request.
+  merchantKey = await benchIntegrationKey(service.baseUrl, database.url);
   const watch = new TopicWatch();
   const observer = testKafka('bench-intake-observer').consumer({ groupId: `bench-intake-${randomUUID()}` });
   await observer.connect();
