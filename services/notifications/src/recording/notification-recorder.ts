@@ -9,7 +9,7 @@ import { NotificationDispatcher } from '../delivery/notification-dispatcher';
 import { LivePush } from '../live/live-push.service';
 import { NOTIFICATION_RULES, NOTIFICATIONS } from '../notifications.constants';
 import { PreferencesStore } from '../preferences/preferences.store';
-import { addressKey, optOutUrl } from '../preferences/opt-out-token';
+import { addressKey, optOutUrl, preferencesUrl } from '../preferences/opt-out-token';
 import { RecipientPreferences, suppressionFor } from '../preferences/suppression';
 import { decideNotifications, NotificationDecision, versionOf } from '../rules/decide-notifications';
 import { CustomerChannel, NotificationRule } from '../rules/notification-rules';
@@ -247,13 +247,15 @@ export class NotificationRecorder {
       destinationTimeZone: state.timeZone,
     });
     const token = trackingTokenFor(state.trackingNumber, this.settings.trackingTokenSecret);
+    const trackingUrl = `${this.settings.publicBaseUrl}/t/${state.trackingNumber}?token=${token}`;
     const message = renderMessage({
       kind: decision.kind,
       locale: recipient.locale,
       name: recipient.name,
       trackingNumber: state.trackingNumber,
-      trackingUrl: `${this.settings.publicBaseUrl}/t/${state.trackingNumber}?token=${token}`,
+      trackingUrl,
       optOutUrl: optOutUrl(this.settings.publicBaseUrl, target, this.settings.trackingTokenSecret),
+      preferencesUrl: preferencesUrl(trackingUrl, target, this.settings.trackingTokenSecret),
       promisedBy: state.promisedBy,
       eta: state.eta,
       deliveredAt: state.deliveredAt,
