@@ -97,7 +97,7 @@ export class NotificationRecorder {
     );
     if (deferred.length === 0) return { count: 0, afterCommit: nothing };
     const ordered = deferred.map((d) => d.event).sort((a, b) => a.recordedAt.localeCompare(b.recordedAt));
-    return { count: ordered.length, afterCommit: await this.recordTriggers(ordered, manager) };
+    return { count: ordered.length, afterCommit: (await this.recordTriggers(ordered, manager)).afterCommit };
   }
 
   async onShipmentUpdated(event: EventEnvelope<'shipment.updated'>, manager: EntityManager): Promise<void> {
@@ -113,8 +113,8 @@ export class NotificationRecorder {
    * Tracking and SLA events, in the order they came (per shipment, the partition's order). Each
    * shipment is read once; its events are folded one after the other in memory.
    */
-  async recordTriggers(events: TriggerEvent[], manager: EntityManager): Promise<AfterCommitWork> {
-    if (events.length === 0) return nothing;
+  async recordTriggers(events: TriggerEvent[], manager: EntityManager): Promise<{ afterCommit: AfterCommitWork; deferred: number }> {
+    if (events.length === 0) return { afterCommit: nothing, deferred: 0 };
     const stored = await ShipmentStore.findMany(manager, [...new Set(events.map((e) => e.shipmentId))]);
     const toDefer: TriggerEvent[] = [];
     const applied: Applied[] = [];
@@ -153,7 +153,7 @@ export class NotificationRecorder {
 
     const recorded = await this.notificationsFor(applied, manager);
     const written = await this.insert(manager, recorded);
-    return () => this.announce(applied, written, latest);
+    return { afterCommit: () => this.announce(applied, written, latest), deferred: toDefer.length };
   }
 
   /** After the commit: alerts and notifications to the board, changed rows re-read and pushed, the dispatcher woken. */
