@@ -1,5 +1,6 @@
 import { newEvent } from '@waybill/contracts';
 import { optOutTokenFor } from '@waybill/notifications';
+import { trackingTokenFor } from '@waybill/service-kit';
 import { createDatabase, query } from '../../support/postgres';
 import { eventually } from '../../support/eventually';
 import { startPlatform, RunningPlatform } from '../../support/platform';
@@ -94,6 +95,28 @@ describe('customer notifications', () => {
     expect(await suppressedReasons(shipment.id)).toEqual(['opted_out']);
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(smtp.to(email)).toHaveLength(1);
+  });
+
+  it('links every email to the preference form on the customer tracking page, which opens with the link alone', async () => {
+    const shipment = aShipment();
+    const email = shipment.created.payload.recipient.email!;
+    await publish(shipment.created, statusChanged(shipment, 'exception', 1));
+    const [mail] = await eventually(() => {
+      const received = smtp.to(email);
+      expect(received).toHaveLength(1);
+      return received;
+    });
+    const link = new URL(mail.text!.match(/Choose which messages you get: (\S+)/)![1]);
+    // The customer tracking page (services/web) reads its tracking token, and `address` and
+    // `ptoken` for the preference form.
+    expect(`${link.origin}${link.pathname}`).toBe(`${platform.settings.publicBaseUrl}/t/${shipment.trackingNumber}`);
+    expect(link.searchParams.get('token')).toBe(trackingTokenFor(shipment.trackingNumber, platform.settings.trackingTokenSecret));
+    expect(link.searchParams.get('address')).toBe(email);
+    expect(mail.html).toContain(`/t/${shipment.trackingNumber}`);
+    // What the form then calls with the link's address and ptoken.
+    const query = new URLSearchParams({ address: link.searchParams.get('address')!, token: link.searchParams.get('ptoken')! });
+    const preferences = await getJson(`${platform.baseUrl}/api/v1/notifications/preferences?${query}`);
+    expect(preferences).toMatchObject({ status: 200, body: { optedOut: false, optedOutKinds: [] } });
   });
 
   it('refuses an opt-out or preferences request whose token does not match the address', async () => {

@@ -94,10 +94,13 @@ describe('merchant webhooks', () => {
     endpoint.respondWith(500);
     const first = aShipment();
     const second = aShipment();
-    // The shipments first (an SLA event that overtakes its shipment.created waits to be applied),
-    // then both alerts in one delivery, so both wait for the endpoint before it can be disabled.
-    await publish(first.created, second.created);
-    await publish(slaEvent(first, 'sla.breached', 'breached', 'late'), slaEvent(second, 'sla.at_risk', 'at_risk'));
+    // Both alerts in one delivery, so both wait for the endpoint before it can be disabled.
+    await publish(
+      first.created,
+      second.created,
+      slaEvent(first, 'sla.breached', 'breached', 'late'),
+      slaEvent(second, 'sla.at_risk', 'at_risk'),
+    );
     await eventually(async () => {
       const state = await getJson(`${platform.baseUrl}/api/v1/webhooks/subscriptions/${subscription.id}`);
       expect(state.body).toMatchObject({ status: 'disabled', disabledReason: 'endpoint disabled after 4 consecutive failures' });

@@ -7,7 +7,7 @@ import {
   ServerToClientEvents,
   SubscribeAck,
 } from '@waybill/contracts';
-import { BoardAttributes, filtersOfRoom, matchesFilters, roomFor } from './board-rooms';
+import { BoardAttributes, matchesFilters, roomFor } from './board-rooms';
 import { Logged, ReplayLog } from './replay-log';
 
 type Unsequenced<T> = T extends { seq: number } ? Omit<T, 'seq'> : never;
@@ -41,7 +41,8 @@ export class BoardFeed {
   private queue: BoardEntry[] = [];
   private namespace: BoardNamespace | null = null;
   private timer: NodeJS.Timeout | null = null;
-  private readonly roomFilters = new Map<string, BoardFilters | null>();
+  /** Board rooms clients have joined, with their filters (emptied rooms are dropped at the next flush). */
+  private readonly roomFilters = new Map<string, BoardFilters>();
 
   constructor(private readonly options: { flushMs: number; capacity: number }) {
     this.log = new ReplayLog(options.capacity);
@@ -67,17 +68,17 @@ export class BoardFeed {
     for (const entry of entries) this.queue.push(entry);
   }
 
-  /** The board rooms that have at least one client, with their filters. */
+  /**
+   * The board rooms that have at least one client, with their filters. Only rooms someone
+   * subscribed to are looked at (a handful), not the adapter's room list, which also holds one
+   * room per connected socket: that would be per-client work on every tick.
+   */
   occupiedRooms(): [string, BoardFilters][] {
     if (!this.namespace) return [];
     const rooms: [string, BoardFilters][] = [];
-    for (const room of this.namespace.adapter.rooms.keys()) {
-      let filters = this.roomFilters.get(room);
-      if (filters === undefined) {
-        filters = filtersOfRoom(room);
-        this.roomFilters.set(room, filters);
-      }
-      if (filters) rooms.push([room, filters]);
+    for (const [room, filters] of this.roomFilters) {
+      if (this.namespace.adapter.rooms.has(room)) rooms.push([room, filters]);
+      else this.roomFilters.delete(room);
     }
     return rooms;
   }
@@ -122,6 +123,7 @@ export class BoardFeed {
     for (const joined of socket.rooms) if (joined !== socket.id && joined !== room) void socket.leave(joined);
     if (replay.entries.length > 0) socket.emit('board.batch', replay.entries.map(toItem));
     void socket.join(room);
+    this.roomFilters.set(room, filters);
     return { ok: true, epoch: this.log.epoch, seq: this.log.seq, replayed: replay.entries.length, complete: replay.complete };
   }
 }

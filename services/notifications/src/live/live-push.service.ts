@@ -98,7 +98,15 @@ export class LivePush implements OnApplicationShutdown {
     if (changed.size === 0) return;
     for (const [id, occurredAt] of changed) this.unread.set(id, occurredAt);
     this.countersDirty = true;
-    this.rereading ??= this.reread().finally(() => (this.rereading = null));
+    this.startReread();
+  }
+
+  private startReread(): void {
+    this.rereading ??= this.reread().finally(() => {
+      this.rereading = null;
+      // Changes that came in while the last read was finishing are not left waiting.
+      if (this.unread.size > 0 && this.dataSource.isInitialized) this.startReread();
+    });
   }
 
   private async reread(): Promise<void> {

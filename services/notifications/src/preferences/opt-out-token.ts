@@ -24,3 +24,15 @@ export function optOutUrl(publicBaseUrl: string, address: string, secret: string
   const query = new URLSearchParams({ address: addressKey(address), token: optOutTokenFor(address, secret) });
   return `${publicBaseUrl}/api/v1/notifications/opt-out?${query}`;
 }
+
+/**
+ * The customer's tracking page opened on its notification-preference form: the page reads
+ * `address` and `ptoken` (this same opt-out token) and offers per-kind choices and a full stop.
+ * The tracking link alone never reveals the recipient, so the address comes with the message.
+ */
+export function preferencesUrl(trackingUrl: string, address: string, secret: string): string {
+  const url = new URL(trackingUrl);
+  url.searchParams.set('address', addressKey(address));
+  url.searchParams.set('ptoken', optOutTokenFor(address, secret));
+  return url.toString();
+}

@@ -10,13 +10,16 @@ const KEEP_DAYS = 7;
 
 /**
  * Replays deferred events whose shipment is now known. shipment.created replays them itself;
- * this catches the race where an event was deferred while shipment.created was committing.
+ * this catches the race where an event was deferred while shipment.created was committing
+ * (right after such commits, see sweepSoon, and every 2 s as a backstop).
  */
 @Injectable()
 export class DeferredEventsSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('deferred-events');
   private timer: NodeJS.Timeout | null = null;
   private active: Promise<void> | null = null;
+  private again = false;
+  private running = false;
 
   constructor(
     @InjectDataSource(NOTIFICATIONS) private readonly dataSource: DataSource,
@@ -24,16 +27,37 @@ export class DeferredEventsSweeper implements OnApplicationBootstrap, OnApplicat
   ) {}
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => {
-      this.active ??= this.sweep()
-        .catch((error) => {
-          if (this.dataSource.isInitialized) this.logger.error(`sweep failed: ${error}`);
-        })
-        .finally(() => (this.active = null));
-    }, SWEEP_MS);
+    this.running = true;
+    this.timer = setInterval(() => this.sweepSoon(), SWEEP_MS);
+  }
+
+  /**
+   * Sweeps now (or right after the sweep in progress). The consumer calls it after committing
+   * a chunk that deferred events or registered shipments: whichever of the two transactions
+   * commits last triggers a sweep that sees both, so an event deferred while its shipment was
+   * committing waits milliseconds, not until the next tick.
+   */
+  sweepSoon(): void {
+    if (!this.running) return;
+    if (this.active) {
+      this.again = true;
+      return;
+    }
+    this.active = this.sweep()
+      .catch((error) => {
+        if (this.dataSource.isInitialized) this.logger.error(`sweep failed: ${error}`);
+      })
+      .finally(() => {
+        this.active = null;
+        if (this.again) {
+          this.again = false;
+          this.sweepSoon();
+        }
+      });
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.running = false;
     if (this.timer) clearInterval(this.timer);
     await this.active;
   }

@@ -5,6 +5,7 @@ import { EventConsumers } from '@waybill/messaging';
 import { NOTIFICATIONS_CONFIG, NotificationsConfig } from '../config/notifications.config';
 import { TRIGGER_TYPES } from '../rules/notification-rules';
 import { TriggerEvent } from '../shipments/shipment-state';
+import { DeferredEventsSweeper } from './deferred-events.sweeper';
 import { AfterCommitWork, NotificationRecorder } from './notification-recorder';
 
 const TRIGGERS: ReadonlySet<string> = new Set(TRIGGER_TYPES);
@@ -24,6 +25,7 @@ export class NotificationEventsConsumer implements OnApplicationBootstrap {
     @Inject(EventConsumers) private readonly consumers: EventConsumers,
     @Inject(NOTIFICATIONS_CONFIG) private readonly config: NotificationsConfig,
     private readonly recorder: NotificationRecorder,
+    private readonly sweeper: DeferredEventsSweeper,
   ) {}
 
   onApplicationBootstrap() {
@@ -48,9 +50,15 @@ export class NotificationEventsConsumer implements OnApplicationBootstrap {
    */
   private async handle(events: AnyEvent[], manager: EntityManager): Promise<AfterCommitWork> {
     const work: AfterCommitWork[] = [];
+    // Deferred events, or new shipments that a concurrent chunk's events may be waiting for.
+    let sweep = false;
     let run: TriggerEvent[] = [];
     const flush = async () => {
-      if (run.length > 0) work.push(await this.recorder.recordTriggers(run, manager));
+      if (run.length > 0) {
+        const recorded = await this.recorder.recordTriggers(run, manager);
+        work.push(recorded.afterCommit);
+        if (recorded.deferred > 0) sweep = true;
+      }
       run = [];
     };
     for (const event of events) {
@@ -60,6 +68,7 @@ export class NotificationEventsConsumer implements OnApplicationBootstrap {
       }
       await flush();
       if (event.type === 'shipment.created') {
+        sweep = true;
         work.push(await this.recorder.onShipmentCreated(event as EventEnvelope<'shipment.created'>, manager));
       } else if (event.type === 'shipment.updated') {
         await this.recorder.onShipmentUpdated(event as EventEnvelope<'shipment.updated'>, manager);
@@ -67,6 +76,9 @@ export class NotificationEventsConsumer implements OnApplicationBootstrap {
       // Other event types on these topics (shipment.cancelled, tracking.stale…) need nothing here.
     }
     await flush();
-    return () => work.forEach((callback) => callback());
+    return () => {
+      work.forEach((callback) => callback());
+      if (sweep) this.sweeper.sweepSoon();
+    };
   }
 }

@@ -9,7 +9,7 @@ import { NotificationDispatcher } from '../delivery/notification-dispatcher';
 import { LivePush } from '../live/live-push.service';
 import { NOTIFICATION_RULES, NOTIFICATIONS } from '../notifications.constants';
 import { PreferencesStore } from '../preferences/preferences.store';
-import { addressKey, optOutUrl } from '../preferences/opt-out-token';
+import { addressKey, optOutUrl, preferencesUrl } from '../preferences/opt-out-token';
 import { RecipientPreferences, suppressionFor } from '../preferences/suppression';
 import { decideNotifications, NotificationDecision, versionOf } from '../rules/decide-notifications';
 import { CustomerChannel, NotificationRule } from '../rules/notification-rules';
@@ -97,7 +97,7 @@ export class NotificationRecorder {
     );
     if (deferred.length === 0) return { count: 0, afterCommit: nothing };
     const ordered = deferred.map((d) => d.event).sort((a, b) => a.recordedAt.localeCompare(b.recordedAt));
-    return { count: ordered.length, afterCommit: await this.recordTriggers(ordered, manager) };
+    return { count: ordered.length, afterCommit: (await this.recordTriggers(ordered, manager)).afterCommit };
   }
 
   async onShipmentUpdated(event: EventEnvelope<'shipment.updated'>, manager: EntityManager): Promise<void> {
@@ -113,8 +113,8 @@ export class NotificationRecorder {
    * Tracking and SLA events, in the order they came (per shipment, the partition's order). Each
    * shipment is read once; its events are folded one after the other in memory.
    */
-  async recordTriggers(events: TriggerEvent[], manager: EntityManager): Promise<AfterCommitWork> {
-    if (events.length === 0) return nothing;
+  async recordTriggers(events: TriggerEvent[], manager: EntityManager): Promise<{ afterCommit: AfterCommitWork; deferred: number }> {
+    if (events.length === 0) return { afterCommit: nothing, deferred: 0 };
     const stored = await ShipmentStore.findMany(manager, [...new Set(events.map((e) => e.shipmentId))]);
     const toDefer: TriggerEvent[] = [];
     const applied: Applied[] = [];
@@ -153,7 +153,7 @@ export class NotificationRecorder {
 
     const recorded = await this.notificationsFor(applied, manager);
     const written = await this.insert(manager, recorded);
-    return () => this.announce(applied, written, latest);
+    return { afterCommit: () => this.announce(applied, written, latest), deferred: toDefer.length };
   }
 
   /** After the commit: alerts and notifications to the board, changed rows re-read and pushed, the dispatcher woken. */
@@ -247,13 +247,15 @@ export class NotificationRecorder {
       destinationTimeZone: state.timeZone,
     });
     const token = trackingTokenFor(state.trackingNumber, this.settings.trackingTokenSecret);
+    const trackingUrl = `${this.settings.publicBaseUrl}/t/${state.trackingNumber}?token=${token}`;
     const message = renderMessage({
       kind: decision.kind,
       locale: recipient.locale,
       name: recipient.name,
       trackingNumber: state.trackingNumber,
-      trackingUrl: `${this.settings.publicBaseUrl}/t/${state.trackingNumber}?token=${token}`,
+      trackingUrl,
       optOutUrl: optOutUrl(this.settings.publicBaseUrl, target, this.settings.trackingTokenSecret),
+      preferencesUrl: preferencesUrl(trackingUrl, target, this.settings.trackingTokenSecret),
       promisedBy: state.promisedBy,
       eta: state.eta,
       deliveredAt: state.deliveredAt,

@@ -54,7 +54,8 @@ const en: TemplateSet = {
     refused_by_consignee: 'the parcel was refused',
     other: 'an unexpected problem',
   },
-  footer: 'You receive this message about a parcel sent to you. Stop these messages: {{optOutUrl}}',
+  footer:
+    'You receive this message about a parcel sent to you. Choose which messages you get: {{preferencesUrl}}\nStop these messages: {{optOutUrl}}',
 };
 
 const fr: TemplateSet = {
@@ -98,7 +99,8 @@ const fr: TemplateSet = {
     refused_by_consignee: 'le colis a été refusé',
     other: 'un problème inattendu',
   },
-  footer: 'Vous recevez ce message au sujet d’un colis qui vous est adressé. Ne plus recevoir ces messages : {{optOutUrl}}',
+  footer:
+    'Vous recevez ce message au sujet d’un colis qui vous est adressé. Choisir les messages que vous recevez : {{preferencesUrl}}\nNe plus recevoir ces messages : {{optOutUrl}}',
 };
 
 export const TEMPLATES: Record<string, TemplateSet> = { en, fr };

@@ -9,6 +9,7 @@ function facts(overrides: Partial<MessageFacts> = {}): MessageFacts {
     trackingNumber: 'WB0123456789ABCDEF',
     trackingUrl: 'https://waybill.example/t/WB0123456789ABCDEF?token=abc',
     optOutUrl: 'https://waybill.example/api/v1/notifications/opt-out?address=ada%40example.com&token=xyz',
+    preferencesUrl: 'https://waybill.example/t/WB0123456789ABCDEF?token=abc&address=ada%40example.com&ptoken=xyz',
     promisedBy: '2025-03-05T17:00:00.000Z',
     eta: null,
     deliveredAt: null,
@@ -76,6 +77,14 @@ describe('renderMessage', () => {
     expect(message.text).toContain(facts().optOutUrl);
     expect(message.html).toContain('Ada &lt;Lovelace&gt;');
     expect(message.html).toContain(facts().optOutUrl.replace(/&/g, '&amp;').replace(/=/g, '&#x3D;'));
+  });
+
+  it.each(['en', 'fr'])('ends every %s email with the link to the preference form, before the opt-out link', (locale) => {
+    const message = renderMessage(facts({ locale }));
+    const { preferencesUrl, optOutUrl } = facts();
+    expect(message.text.indexOf(preferencesUrl)).toBeGreaterThan(0);
+    expect(message.text.indexOf(preferencesUrl)).toBeLessThan(message.text.indexOf(optOutUrl));
+    expect(message.html).toContain(preferencesUrl.replace(/&/g, '&amp;').replace(/=/g, '&#x3D;'));
   });
 
   it.each(NOTIFICATION_KINDS.flatMap((kind) => ['en', 'fr'].map((locale) => [kind, locale])))(

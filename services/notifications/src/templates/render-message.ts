@@ -10,6 +10,8 @@ export interface MessageFacts {
   trackingNumber: string;
   trackingUrl: string;
   optOutUrl: string;
+  /** The tracking page's notification-preference form for this recipient (emails only). */
+  preferencesUrl: string;
   promisedBy: string;
   eta: string | null;
   deliveredAt: string | null;
@@ -85,6 +87,7 @@ export function renderMessage(facts: MessageFacts): RenderedMessage {
     trackingNumber: facts.trackingNumber,
     trackingUrl: facts.trackingUrl,
     optOutUrl: facts.optOutUrl,
+    preferencesUrl: facts.preferencesUrl,
     promisedBy: formatTime(facts.promisedBy, locale, facts.timeZone),
     eta: formatTime(facts.eta, locale, facts.timeZone),
     deliveredAt: formatTime(facts.deliveredAt, locale, facts.timeZone),

@@ -102,38 +102,41 @@ async function readScopes(
   partial: TimeRange[],
 ): Promise<Scope[]> {
   const params = new Params();
-  const dayKey = (alias: string) => `to_char(${alias}day, 'YYYY-MM-DD')`;
+  // Days are grouped as dates and only the groups' keys formatted.
   const keyOf = (alias: string) =>
-    !query.groupBy ? 'NULL::text' : query.groupBy === 'day' ? dayKey(alias) : `${alias}${DIMENSION_COLUMNS[query.groupBy]}`;
+    !query.groupBy ? 'NULL::text' : query.groupBy === 'day' ? `${alias}day` : `${alias}${DIMENSION_COLUMNS[query.groupBy]}`;
+  const outerKey = query.groupBy === 'day' ? `to_char(key, 'YYYY-MM-DD')` : 'key';
   const bins = METRICS.flatMap(binColumns);
   const branches: string[] = [];
   if (days) {
     const dayConditions = dimensionFilters(query, params);
     if (days.from) dayConditions.push(`day >= ${params.add(days.from)}::date`);
     if (days.to) dayConditions.push(`day < ${params.add(days.to)}::date`);
+    // Summed here already, so the union carries a row per group rather than per bucket.
     branches.push(
-      `SELECT ${keyOf('')} AS key, ${[...COUNT_COLUMNS, ...bins].join(', ')}
-       FROM sla.summary_rollup WHERE ${and(dayConditions)}`,
+      `SELECT ${keyOf('')} AS key, ${[...COUNT_COLUMNS, ...bins].map((c) => `sum(${c}) AS ${c}`).join(', ')}
+       FROM sla.summary_rollup WHERE ${and(dayConditions)} GROUP BY 1`,
     );
-    branches.push(
-      `SELECT ${keyOf('')} AS key, ${partColumns('sign', '')}
-       FROM sla.summary_deltas WHERE ${and(dayConditions)}`,
-    );
+    branches.push(groupedParts(keyOf(''), 'sign', '', `sla.summary_deltas WHERE ${and(dayConditions)}`));
   }
   for (const slice of partial) {
     const conditions = dimensionFilters(query, params, 'd.');
     if (slice.from) conditions.push(`d.promised_by >= ${params.add(slice.from)}::timestamptz`);
     if (slice.to) conditions.push(`d.promised_by < ${params.add(slice.to)}::timestamptz`);
     branches.push(
-      `SELECT ${keyOf('p.')} AS key, ${partColumns('1', 'p.')}
-       FROM sla.deadlines d CROSS JOIN LATERAL sla.summary_part(d) AS p WHERE ${and(conditions)}`,
+      groupedParts(
+        keyOf('p.'),
+        '1',
+        'p.',
+        `sla.deadlines d CROSS JOIN LATERAL sla.summary_part(d) AS p WHERE ${and(conditions)}`,
+      ),
     );
   }
   if (branches.length === 0) return [];
   const sums = [...COUNT_COLUMNS, ...bins].map((column) => `coalesce(sum(${column}), 0)::float8 AS ${column}`);
   const rows: Record<string, string | number | null>[] = await manager.query(
-    `SELECT key, ${sums.join(', ')} FROM (${branches.join('\nUNION ALL\n')}) AS parts
-     GROUP BY key HAVING sum(shipments) > 0 ORDER BY key`,
+    `SELECT ${outerKey} AS key, ${sums.join(', ')} FROM (${branches.join('\nUNION ALL\n')}) AS parts
+     GROUP BY parts.key HAVING sum(shipments) > 0 ORDER BY parts.key`,
     params.values,
   );
   return rows.map((row) => ({
@@ -146,15 +149,20 @@ async function readScopes(
   }));
 }
 
-/** Delta or part rows as rollup columns: counts times `sign`, and a one in the row's bins. */
-function partColumns(sign: string, alias: string): string {
-  const counts = COUNT_COLUMNS.map((c) => `${sign} * ${alias}${c} AS ${c}`);
+/**
+ * Delta or part rows as rollup columns. They are summed per key and bin pair first, so the 46
+ * bin columns are spread over a few grouped rows instead of over every row (a partial day
+ * holding today's shipments can be 100,000 of them).
+ */
+function groupedParts(key: string, sign: string, alias: string, from: string): string {
+  const counts = COUNT_COLUMNS.map((c) => `sum(${sign} * ${alias}${c}) AS ${c}`);
   const bins = METRICS.flatMap((metric) =>
-    binColumns(metric).map(
-      (column, bin) => `CASE WHEN ${alias}${metric}_bin = ${bin} THEN ${sign} ELSE 0 END AS ${column}`,
-    ),
+    binColumns(metric).map((column, bin) => `CASE WHEN ${metric}_bin = ${bin} THEN n ELSE 0 END AS ${column}`),
   );
-  return [...counts, ...bins].join(', ');
+  return `SELECT key, ${[...COUNT_COLUMNS, ...bins].join(', ')} FROM (
+      SELECT ${key} AS key, ${alias}lateness_bin AS lateness_bin, ${alias}warning_bin AS warning_bin,
+        sum(${sign}) AS n, ${counts.join(', ')}
+      FROM ${from} GROUP BY 1, 2, 3) AS grouped`;
 }
 
 /** What to read to get one metric's value at a rank, per metric, from sla.deadlines. */
