@@ -5,8 +5,10 @@ import { Kafka, logLevel, Producer } from 'kafkajs';
 import { Client } from 'pg';
 import { Column, DataSource, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import { encodeEvent, newEvent, ScanSchema, ShipmentStatus, Topics } from '@waybill/contracts';
-import { BusModule, KafkaBus } from '@waybill/messaging';
-import { createHttpApp, loggingModule, MetricsModule, ServiceSettings } from '@waybill/service-kit';
+import { issueApiKey } from '@waybill/access';
+import { KafkaBus } from '@waybill/messaging';
+import { ServiceSettings } from '@waybill/service-kit';
+import { createHostApp, hostModule } from '@waybill/service-host';
 import { TrackingModule } from '@waybill/tracking';
 import { carrierCodes } from '../../services/tracking/src/carriers/carrier-codes';
 import { TimelineEntryEntity } from '../../services/tracking/src/shipments/timeline-entry.entity';
@@ -89,7 +91,9 @@ async function count(db: Client, sql: string, params: unknown[] = []): Promise<n
 
 // ---------------------------------------------------------------- the Waybill design
 
-async function startTracking(databaseUrl: string): Promise<{ app: INestApplication; baseUrl: string; bus: KafkaBus }> {
+async function startTracking(
+  databaseUrl: string,
+): Promise<{ app: INestApplication; baseUrl: string; bus: KafkaBus; carrierKey: Record<string, string> }> {
   const settings: ServiceSettings = {
     databaseUrl,
     trackingTokenSecret: 'bench-tracking-token-secret-0123456789',
@@ -97,14 +101,23 @@ async function startTracking(databaseUrl: string): Promise<{ app: INestApplicati
     outboxPollMs: 100,
   };
   const bus = new KafkaBus({ brokers, clientId: 'tracking-bench' });
-  const root: DynamicModule = {
-    module: class TrackingBenchRoot {},
-    imports: [loggingModule('warn', 'tracking-bench'), BusModule.forBus(bus), TrackingModule.register(settings), MetricsModule],
-  };
-  const app = await createHttpApp(root, { shutdownHooks: false });
+  // Hosted as runDistributedService hosts it: access guard, rate limits, metrics, health.
+  const root: DynamicModule = hostModule({
+    name: 'tracking-bench',
+    logLevel: 'warn',
+    bus,
+    services: [TrackingModule.register(settings)],
+    connections: [TrackingModule.serviceName],
+    access: { databaseUrl, jwtSecret: 'bench-jwt-secret-0123456789abcdef0123', jwtTtlSeconds: 3_600 },
+    // A carrier's whole backlog arrives at once here: the per-address limit is not under test.
+    rateLimits: { scans: { limit: 100_000, ttlMs: 60_000 } },
+  });
+  const app = await createHostApp(root, { shutdownHooks: false, title: 'tracking bench', hardening: { corsOrigins: [] } });
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as { port: number };
-  return { app, baseUrl: `http://127.0.0.1:${port}`, bus };
+  // Carriers post with an integration key, looked up on every request, as in production.
+  const carrierKey = { 'x-api-key': await issueApiKey(app, ['scans:write'], 'bench carrier') };
+  return { app, baseUrl: `http://127.0.0.1:${port}`, bus, carrierKey };
 }
 
 /** Announces shipments the way intake does (`shipment.created` on Kafka) and waits for tracking. */
@@ -194,7 +207,7 @@ async function runKafka(producer: Producer, db: Client, w: Workload) {
   return { scans: scans.length, elapsedMs: elapsed, producedMs: produced, storedMs: storedAt - started, peakMiB: memory.stop(), events: await eventsOf(db, since) };
 }
 
-async function runHttp(baseUrl: string, db: Client, w: Workload) {
+async function runHttp(baseUrl: string, carrierKey: Record<string, string>, db: Client, w: Workload) {
   const since = await lastOutboxId(db);
   // Each request carries 500 whole parcel lives (5,000 scans), so requests never race on a parcel.
   const requests: Record<string, unknown>[][] = [];
@@ -211,7 +224,7 @@ async function runHttp(baseUrl: string, db: Client, w: Workload) {
       const t0 = performance.now();
       const response = await fetch(`${baseUrl}/api/v1/scans`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { ...carrierKey, 'content-type': 'application/json' },
         body: JSON.stringify(body),
       });
       const result = (await response.json()) as { applied: number };
@@ -368,7 +381,7 @@ async function main(): Promise<void> {
   const naiveDatabase = await createDatabase('bench_tracking_naive');
   const db = new Client({ connectionString: database.url });
   await db.connect();
-  const { app, baseUrl, bus } = await startTracking(database.url);
+  const { app, baseUrl, bus, carrierKey } = await startTracking(database.url);
   const producer = kafka.producer();
   await producer.connect();
   try {
@@ -385,7 +398,7 @@ async function main(): Promise<void> {
     log('batched design, sustained workload (Kafka)');
     const long = await runKafka(producer, db, sustained);
     log('batched design, HTTP batches of 5,000');
-    const overHttp = await runHttp(baseUrl, db, http);
+    const overHttp = await runHttp(baseUrl, carrierKey, db, http);
     log('naive design, comparison workload (Kafka)');
     const naive = await runNaive(bus, naiveDatabase.url, compare);
 

@@ -45,6 +45,8 @@ const DOORS: Record<string, Caller[]> = {
 
   'POST /api/v1/scans': ['admin', 'ops', 'scans key'],
   'GET /api/v1/shipments/:id/timeline': STAFF,
+  // Correcting a final status is a staff decision, recorded with who made it.
+  'POST /api/v1/shipments/:id/status-corrections': ['admin', 'dispatcher'],
   // Customers hold no login: the handler checks the tracking token (same 404 for a wrong one).
   'GET /api/v1/tracking/:trackingNumber': EVERYONE,
 

@@ -83,7 +83,7 @@ describe('tracking: the carrier feed on real Kafka and PostgreSQL', () => {
     expect(body.statusVersion).toBe(4);
     expect(body.timeline).toHaveLength(4);
     const changes = await outboxEvents(database.url, shipment.id, ['tracking.status_changed']);
-    expect(changes.map((event) => event.payload.version)).toEqual([1, 2, 3, 4]);
+    expect(changes.map((event) => (event.payload as { version: number }).version)).toEqual([1, 2, 3, 4]);
     // The timeline's dedupe key is what recognised the repeats, not an inbox row.
     const inboxRows = await query(database.url, `SELECT 1 FROM tracking.inbox WHERE message_id LIKE $1`, [`scan:%:${first[0].carrierEventId}`]);
     expect(inboxRows).toHaveLength(0);

@@ -236,8 +236,8 @@ describe('tracking: scans over HTTP on real PostgreSQL', () => {
   });
 
   it('answers the staff timeline with 400 for a malformed id and 404 for an untracked one', async () => {
-    expect((await getJson(`${platform.baseUrl}/api/v1/shipments/nope/timeline`)).status).toBe(400);
-    expect((await getJson(`${platform.baseUrl}/api/v1/shipments/${randomUUID()}/timeline`)).status).toBe(404);
+    expect((await getJson(`${platform.baseUrl}/api/v1/shipments/nope/timeline`, platform.api.credentials)).status).toBe(400);
+    expect((await getJson(`${platform.baseUrl}/api/v1/shipments/${randomUUID()}/timeline`, platform.api.credentials)).status).toBe(404);
   });
 
   it('documents POST /scans and the timeline in the OpenAPI document', async () => {

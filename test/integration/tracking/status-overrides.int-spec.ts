@@ -3,6 +3,7 @@ import { createDatabase, query } from '../../support/postgres';
 import { startPlatform, RunningPlatform } from '../../support/platform';
 import { eventually } from '../../support/eventually';
 import {
+  CORRECTED_BY,
   cancelShipment,
   correctStatus,
   dhlScan,
@@ -119,7 +120,7 @@ describe('tracking: cancellation and audited corrections on real Kafka and Postg
       status: 'returned_to_sender',
       version: delivered.statusVersion + 1,
       reason,
-      correctedBy: 'unknown', // no staff principal until the access guard is wired in
+      correctedBy: CORRECTED_BY, // the signed-in staff member, from their token
     });
     const correctionId = response.body.id;
 
@@ -128,7 +129,7 @@ describe('tracking: cancellation and audited corrections on real Kafka and Postg
       `SELECT previous_status, status, version, reason, corrected_by, corrected_at, event_id FROM tracking.status_corrections WHERE shipment_id = $1`,
       [shipment.id],
     );
-    expect(audit).toMatchObject({ previous_status: 'delivered', status: 'returned_to_sender', reason, corrected_by: 'unknown' });
+    expect(audit).toMatchObject({ previous_status: 'delivered', status: 'returned_to_sender', reason, corrected_by: CORRECTED_BY });
     expect(audit.corrected_at).toBeInstanceOf(Date);
 
     const changes = await trackingEvents(database.url, shipment.id, ['tracking.status_changed']);
@@ -139,7 +140,7 @@ describe('tracking: cancellation and audited corrections on real Kafka and Postg
       previousStatus: 'delivered',
       status: 'returned_to_sender',
       version: delivered.statusVersion + 1,
-      correction: { id: correctionId, by: 'unknown', reason },
+      correction: { id: correctionId, by: CORRECTED_BY, reason },
     });
 
     const { body } = await timelineOf(platform, shipment.id);
@@ -147,7 +148,7 @@ describe('tracking: cancellation and audited corrections on real Kafka and Postg
     expect(body.timeline[body.timeline.length - 1]).toMatchObject({
       status: 'returned_to_sender',
       description: 'Status corrected',
-      correction: { id: correctionId, previousStatus: 'delivered', status: 'returned_to_sender', reason, correctedBy: 'unknown' },
+      correction: { id: correctionId, previousStatus: 'delivered', status: 'returned_to_sender', reason, correctedBy: CORRECTED_BY },
     });
     // The customer sees the new status, not who corrected it or why.
     const customer = await publicViewOf(platform, shipment.trackingNumber);

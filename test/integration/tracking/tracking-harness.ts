@@ -14,7 +14,7 @@ export interface TrackedShipment {
 
 /** Registers a shipment at intake over HTTP and waits until tracking follows it. */
 export async function registerShipment(platform: RunningPlatform, overrides: Record<string, unknown> = {}): Promise<TrackedShipment> {
-  const created = await postJson(`${platform.baseUrl}/api/v1/shipments`, aShipmentRequest({ carrier: 'dhl', ...overrides }));
+  const created = await postJson(`${platform.baseUrl}/api/v1/shipments`, aShipmentRequest({ carrier: 'dhl', ...overrides }), platform.api.credentials);
   expect(created.status).toBe(201);
   const shipment = created.body as TrackedShipment;
   await eventually(async () => expect((await timelineOf(platform, shipment.id)).status).toBe(200));
@@ -45,7 +45,7 @@ export async function announceShipment(platform: RunningPlatform, trackingNumber
 }
 
 export function timelineOf(platform: RunningPlatform, shipmentId: string) {
-  return getJson(`${platform.baseUrl}/api/v1/shipments/${shipmentId}/timeline`);
+  return getJson(`${platform.baseUrl}/api/v1/shipments/${shipmentId}/timeline`, platform.api.credentials);
 }
 
 export function publicViewOf(platform: RunningPlatform, trackingNumber: string) {
@@ -53,19 +53,24 @@ export function publicViewOf(platform: RunningPlatform, trackingNumber: string) 
   return getJson(`${platform.baseUrl}/api/v1/tracking/${trackingNumber}?token=${token}`);
 }
 
-export function postScans(platform: RunningPlatform, body: unknown) {
-  return postJson(`${platform.baseUrl}/api/v1/scans`, body);
+/** Scans as a carrier's system posts them: with an integration key holding scans:write. */
+export async function postScans(platform: RunningPlatform, body: unknown) {
+  carrierKeys.set(platform, carrierKeys.get(platform) ?? platform.integration(['scans:write']));
+  return postJson(`${platform.baseUrl}/api/v1/scans`, body, await carrierKeys.get(platform)!);
 }
+const carrierKeys = new WeakMap<RunningPlatform, Promise<Record<string, string>>>();
 
 /** Cancels a shipment at intake, as a merchant or dispatcher does. */
-export function cancelShipment(platform: RunningPlatform, shipmentId: string, reason?: string) {
-  return postJson(`${platform.baseUrl}/api/v1/shipments/${shipmentId}/cancel`, reason ? { reason } : {});
+export async function cancelShipment(platform: RunningPlatform, shipmentId: string, reason?: string) {
+  return postJson(`${platform.baseUrl}/api/v1/shipments/${shipmentId}/cancel`, reason ? { reason } : {}, await platform.staff('dispatcher'));
 }
 
-/** A staff correction of a shipment's final status. */
-export function correctStatus(platform: RunningPlatform, shipmentId: string, body: unknown) {
-  return postJson(`${platform.baseUrl}/api/v1/shipments/${shipmentId}/status-corrections`, body);
+/** A staff correction of a shipment's final status, made by the suite's dispatcher (CORRECTED_BY). */
+export async function correctStatus(platform: RunningPlatform, shipmentId: string, body: unknown) {
+  return postJson(`${platform.baseUrl}/api/v1/shipments/${shipmentId}/status-corrections`, body, await platform.staff('dispatcher'));
 }
+/** The staff member correctStatus signs in as (test/support/platform issues the token). */
+export const CORRECTED_BY = 'dispatcher@test.waybill.example';
 
 /** Events tracking wrote to its outbox for a shipment, in order, optionally of some types only. */
 export async function trackingEvents(databaseUrl: string, shipmentId: string, types?: EventType[]): Promise<AnyEvent[]> {

@@ -7,7 +7,10 @@ export interface Actor {
   id: string | null;
 }
 
-/** Who is making a change, as the audit trail records it; `unknown` until the access guard is wired in. */
+/**
+ * Who is making a change, as the audit trail records it. The route admits staff only, so
+ * `unknown` would mean a caller the guard did not name: recorded as such rather than guessed.
+ */
 export function actorOf(principal: Principal | undefined): Actor {
   switch (principal?.kind) {
     case 'staff':
