@@ -199,7 +199,7 @@ async function main(): Promise<void> {
     let body: any;
     for (let run = 0; run < 6; run++) {
       const t0 = performance.now();
-      const response = await fetch(url);
+      const response = await fetch(url, { headers: monitor.ops });
       body = await response.json();
       samples.push(performance.now() - t0);
       if (response.status !== 200) throw new Error(`summary answered ${response.status}: ${JSON.stringify(body)}`);
@@ -222,7 +222,7 @@ async function main(): Promise<void> {
   const csvMemory = trackPeakMemory();
   const rssBefore = round(process.memoryUsage().rss / 2 ** 20);
   const t0 = performance.now();
-  const response = await fetch(`${monitor.baseUrl}/api/v1/sla/breaches?format=csv&from=${from}&to=${to}`);
+  const response = await fetch(`${monitor.baseUrl}/api/v1/sla/breaches?format=csv&from=${from}&to=${to}`, { headers: monitor.ops });
   let bytes = 0;
   let lines = 0;
   for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {

@@ -80,7 +80,7 @@ describe('SLA reports for operations', () => {
     await database?.drop();
   });
 
-  const get = (path: string) => getJson(`${monitor.baseUrl}/api/v1/sla/${path}`);
+  const get = (path: string) => getJson(`${monitor.baseUrl}/api/v1/sla/${path}`, monitor.ops);
 
   describe('GET /sla/summary', () => {
     it('computes on-time rate, lateness, first-attempt rate, alert precision and warning time', async () => {
@@ -170,7 +170,7 @@ describe('SLA reports for operations', () => {
     });
 
     it('exports breaches as CSV with a header row', async () => {
-      const response = await fetch(`${monitor.baseUrl}/api/v1/sla/breaches?carrier=acme&format=csv`);
+      const response = await fetch(`${monitor.baseUrl}/api/v1/sla/breaches?carrier=acme&format=csv`, { headers: monitor.ops });
       expect(response.status).toBe(200);
       expect(response.headers.get('content-type')).toMatch(/^text\/csv/);
       const lines = (await response.text()).trimEnd().split('\r\n');
@@ -187,7 +187,7 @@ describe('SLA reports for operations', () => {
          SELECT gen_random_uuid(), t - interval '2 hours', 'breached', 'economy', 'bulk', 'IT', t, 7200
          FROM generate_series(1, 2500) AS i, LATERAL (SELECT timestamptz '2024-01-01' + i * interval '3 hours' AS t) AS x`,
       );
-      const response = await fetch(`${monitor.baseUrl}/api/v1/sla/breaches?carrier=bulk&format=csv`);
+      const response = await fetch(`${monitor.baseUrl}/api/v1/sla/breaches?carrier=bulk&format=csv`, { headers: monitor.ops });
       expect(response.headers.get('transfer-encoding')).toBe('chunked');
       const lines = (await response.text()).trimEnd().split('\r\n');
       expect(lines).toHaveLength(2501);

@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { INestApplication } from '@nestjs/common';
 import { decodeEvent, encodeEvent, EventEnvelope, EventPayload, newEvent, topicOf } from '@waybill/contracts';
-import { BusModule, EventBus, InProcessBus } from '@waybill/messaging';
-import { createHttpApp, HealthModule, loggingModule, MetricsModule } from '@waybill/service-kit';
+import { issueStaffToken } from '@waybill/access';
+import { EventBus, InProcessBus } from '@waybill/messaging';
+import { createHostApp, hostModule } from '@waybill/service-host';
 import { SlaMonitorModule } from '@waybill/sla-monitor';
+import { TEST_JWT_SECRET } from '../../support/platform';
 import { query } from '../../support/postgres';
 import { getJson } from '../../support/shipments';
 
@@ -11,6 +13,8 @@ export interface RunningSlaMonitor {
   app: INestApplication;
   baseUrl: string;
   bus: EventBus;
+  /** An ops member's `Authorization` header: breach reports are for admin and ops. */
+  ops: Record<string, string>;
   close(): Promise<void>;
 }
 
@@ -22,28 +26,25 @@ export async function startSlaMonitor(databaseUrl: string, bus: EventBus = new I
     publicBaseUrl: 'http://localhost:3000',
     outboxPollMs: 100,
   };
-  const root = {
-    module: class SlaMonitorUnderTest {},
-    imports: [
-      loggingModule(process.env.LOG_LEVEL ?? 'warn', 'sla-monitor-test'),
-      BusModule.forBus(bus),
-      SlaMonitorModule.register(settings),
-      MetricsModule,
-      HealthModule.forConnections([SlaMonitorModule.serviceName]),
-    ],
-  };
-  const app = await createHttpApp(root, { shutdownHooks: false });
+  // Hosted as runDistributedService hosts it, access guard included.
+  const root = hostModule({
+    name: 'sla-monitor-test',
+    logLevel: process.env.LOG_LEVEL ?? 'warn',
+    bus,
+    services: [SlaMonitorModule.register(settings)],
+    connections: [SlaMonitorModule.serviceName],
+    access: { databaseUrl, jwtSecret: TEST_JWT_SECRET, jwtTtlSeconds: 3_600, passwordCost: 10 },
+  });
+  const app = await createHostApp(root, { shutdownHooks: false, title: 'sla-monitor test', hardening: { corsOrigins: [] } });
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as { port: number };
-  return { app, baseUrl: `http://127.0.0.1:${port}`, bus, close: () => app.close() };
+  const ops = { authorization: `Bearer ${await issueStaffToken(app, 'ops')}` };
+  return { app, baseUrl: `http://127.0.0.1:${port}`, bus, ops, close: () => app.close() };
 }
 
-/**
- * GET a route of this sla-monitor (`path` from `/api/v1/…`): the one place to add credentials
- * once staff routes need them.
- */
+/** GET a route of this sla-monitor (`path` from `/api/v1/…`) as ops. */
 export function getFromMonitor(monitor: RunningSlaMonitor, path: string): Promise<{ status: number; body: any }> {
-  return getJson(`${monitor.baseUrl}${path}`);
+  return getJson(`${monitor.baseUrl}${path}`, monitor.ops);
 }
 
 export function aCreatedEvent(
