@@ -1,7 +1,7 @@
 import { createDatabase, query } from '../../support/postgres';
 import { eventually } from '../../support/eventually';
 import { startPlatform, RunningPlatform } from '../../support/platform';
-import { notificationsOf, oneBreachIsToldOnce, subscribeWebhook } from './support/breach-scenario';
+import { deleteWebhook, notificationsOf, oneBreachIsToldOnce, subscribeWebhook } from './support/breach-scenario';
 import { aShipment, copyWithNewId, publishOnBus, slaEvent } from './support/events';
 import { HttpReceiver, startHttpReceiver } from './support/http-receiver';
 import { SmtpInbox, startSmtpInbox } from './support/smtp-inbox';
@@ -70,6 +70,6 @@ describe('a breach on the in-process bus', () => {
     await new Promise((resolve) => setTimeout(resolve, 1000));
     expect(smtp.to(email)).toHaveLength(1);
     expect(toRestart()).toHaveLength(1);
-    await fetch(`${platform.baseUrl}/api/v1/webhooks/subscriptions/${subscription.id}`, { method: 'DELETE' });
+    await deleteWebhook(platform.baseUrl, subscription.id);
   });
 });

@@ -3,7 +3,7 @@ import { createDatabase } from '../../support/postgres';
 import { eventually } from '../../support/eventually';
 import { startPlatform, RunningPlatform } from '../../support/platform';
 import { getJson, postJson } from '../../support/shipments';
-import { notificationsOf, subscribeWebhook } from './support/breach-scenario';
+import { deleteWebhook, notificationsOf, subscribeWebhook } from './support/breach-scenario';
 import { aShipment, publishOnBus, slaEvent, statusChanged } from './support/events';
 import { HttpReceiver, startHttpReceiver } from './support/http-receiver';
 
@@ -59,7 +59,7 @@ describe('merchant webhooks', () => {
     const listed = await getJson(`${platform.baseUrl}/api/v1/webhooks/subscriptions/${subscription.id}`);
     expect(listed.body).toMatchObject({ status: 'active', eventTypes: ['tracking.status_changed'] });
     expect(listed.body.secret).toBeUndefined();
-    await fetch(`${platform.baseUrl}/api/v1/webhooks/subscriptions/${subscription.id}`, { method: 'DELETE' });
+    await deleteWebhook(platform.baseUrl, subscription.id);
   });
 
   it('retries a failing endpoint with growing delays, logs every attempt, and delivers once it recovers', async () => {
@@ -86,7 +86,7 @@ describe('merchant webhooks', () => {
       ...attempts.slice(0, -1).map((_, i) => [i + 1, 'failed', 503]),
       [attempts.length, 'sent', 200],
     ]);
-    await fetch(`${platform.baseUrl}/api/v1/webhooks/subscriptions/${subscription.id}`, { method: 'DELETE' });
+    await deleteWebhook(platform.baseUrl, subscription.id);
   });
 
   it('disables an endpoint after repeated failures and fails what waited for it', async () => {

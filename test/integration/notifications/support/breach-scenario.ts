@@ -25,6 +25,11 @@ export async function subscribeWebhook(baseUrl: string, url: string, eventTypes:
   return created.body as { id: string; secret: string };
 }
 
+/** Deletes a subscription: cleanup, so it asserts nothing (staff route: one place for its credentials). */
+export async function deleteWebhook(baseUrl: string, id: string): Promise<void> {
+  await fetch(`${baseUrl}/api/v1/webhooks/subscriptions/${id}`, { method: 'DELETE' });
+}
+
 function deliveriesFor(webhooks: HttpReceiver, shipment: TestShipment) {
   return webhooks.requests.filter((r) => JSON.parse(r.body).shipmentId === shipment.id);
 }
@@ -80,6 +85,6 @@ export async function oneBreachIsToldOnce(world: BreachWorld): Promise<TestShipm
     return shipment;
   } finally {
     board.disconnect();
-    await fetch(`${world.baseUrl}/api/v1/webhooks/subscriptions/${subscription.id}`, { method: 'DELETE' });
+    await deleteWebhook(world.baseUrl, subscription.id);
   }
 }

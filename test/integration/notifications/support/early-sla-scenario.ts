@@ -1,7 +1,7 @@
 import { eventually } from '../../../support/eventually';
 import { query } from '../../../support/postgres';
 import { BoardClient } from './board-client';
-import { notificationsOf, subscribeWebhook } from './breach-scenario';
+import { deleteWebhook, notificationsOf, subscribeWebhook } from './breach-scenario';
 import { aShipment, Publish, slaEvent, TestShipment } from './events';
 import { HttpReceiver } from './http-receiver';
 import { SmtpInbox } from './smtp-inbox';
@@ -87,6 +87,6 @@ export async function anEarlySlaEventIsToldOnce(
     expect(waiting).toHaveLength(0);
   } finally {
     board.disconnect();
-    await fetch(`${world.baseUrl}/api/v1/webhooks/subscriptions/${subscription.id}`, { method: 'DELETE' });
+    await deleteWebhook(world.baseUrl, subscription.id);
   }
 }
