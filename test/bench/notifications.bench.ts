@@ -20,9 +20,10 @@ import {
   SocketNamespaces,
   topicOf,
 } from '@waybill/contracts';
-import { BusModule, InProcessBus } from '@waybill/messaging';
+import { issueStaffToken } from '@waybill/access';
+import { InProcessBus } from '@waybill/messaging';
 import { NotificationsModule } from '@waybill/notifications';
-import { createHttpApp, loggingModule, MetricsModule } from '@waybill/service-kit';
+import { createHostApp, hostModule } from '@waybill/service-host';
 import { latencySummary, report, round, trackPeakMemory } from './bench-kit';
 import { createDatabase, query } from '../support/postgres';
 
@@ -48,7 +49,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 async function runClientWorker(): Promise<void> {
-  const { url, count, index } = JSON.parse(process.env.BENCH_CLIENT_WORKER!);
+  const { url, token, count, index } = JSON.parse(process.env.BENCH_CLIENT_WORKER!);
   const latencies: number[] = [];
   const sockets: ClientSocket[] = [];
   let alerts = 0;
@@ -64,7 +65,8 @@ async function runClientWorker(): Promise<void> {
   };
   const connectStarted = Date.now();
   const connectOne = async (i: number) => {
-    const socket: ClientSocket = io(`${url}${SocketNamespaces.board}`, { transports: ['websocket'], reconnection: false, forceNew: true });
+    // Every dispatcher's handshake carries their staff token, checked by the gateway.
+    const socket: ClientSocket = io(`${url}${SocketNamespaces.board}`, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true });
     socket.on('board.batch', onBatch);
     await new Promise<void>((resolve, reject) => {
       socket.once('connect', () => resolve());
@@ -103,21 +105,26 @@ async function runClientWorker(): Promise<void> {
 
 // ---------------------------------------------------------------- the service under test
 
-async function startNotifications(databaseUrl: string, bus: InProcessBus): Promise<{ app: INestApplication; url: string }> {
+async function startNotifications(databaseUrl: string, bus: InProcessBus): Promise<{ app: INestApplication; url: string; token: string }> {
   const settings = {
     databaseUrl,
     trackingTokenSecret: 'bench-tracking-token-secret-0123456789',
     publicBaseUrl: 'http://localhost:3000',
     outboxPollMs: 100,
   };
-  const root = {
-    module: class NotificationsBenchRoot {},
-    imports: [loggingModule('warn', 'bench'), BusModule.forBus(bus), NotificationsModule.register(settings), MetricsModule],
-  };
-  const app = await createHttpApp(root, { shutdownHooks: false, title: 'bench' });
+  // Hosted as runDistributedService hosts it: /board checks each handshake's staff token.
+  const root = hostModule({
+    name: 'bench',
+    logLevel: 'warn',
+    bus,
+    services: [NotificationsModule.register(settings)],
+    connections: [NotificationsModule.serviceName],
+    access: { databaseUrl, jwtSecret: 'bench-jwt-secret-0123456789abcdef0123', jwtTtlSeconds: 3_600 },
+  });
+  const app = await createHostApp(root, { shutdownHooks: false, title: 'bench', hardening: { corsOrigins: [] } });
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;
-  return { app, url: `http://127.0.0.1:${port}` };
+  return { app, url: `http://127.0.0.1:${port}`, token: await issueStaffToken(app, 'dispatcher') };
 }
 
 function created(shipmentId: string, i: number, email: string | undefined): EventEnvelope<'shipment.created'> {
@@ -217,7 +224,7 @@ async function main(): Promise<void> {
     const connectedCounts = await Promise.all(
       Array.from({ length: WORKERS }, (_, index) => {
         const worker = fork(path.join(ROOT, 'tools/run-ts.js'), [__filename], {
-          env: { ...process.env, BENCH_CLIENT_WORKER: JSON.stringify({ url: service.url, count: perWorker, index }) },
+          env: { ...process.env, BENCH_CLIENT_WORKER: JSON.stringify({ url: service.url, token: service.token, count: perWorker, index }) },
           stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
         });
         workers.push(worker);

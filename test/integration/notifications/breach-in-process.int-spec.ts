@@ -29,7 +29,7 @@ describe('a breach on the in-process bus', () => {
   });
 
   it('produces exactly one email, one signed webhook delivery and one board alert, whatever the duplicates', async () => {
-    const shipment = await oneBreachIsToldOnce({ baseUrl: platform.baseUrl, publish: publishOnBus(platform.bus), smtp, webhooks });
+    const shipment = await oneBreachIsToldOnce({ api: platform.api, publish: publishOnBus(platform.bus), smtp, webhooks });
     const outcomes = await query<{ type: string }>(
       database.url,
       `SELECT headers->>'event-type' AS type FROM notifications.outbox WHERE key = $1 ORDER BY id`,
@@ -44,7 +44,7 @@ describe('a breach on the in-process bus', () => {
   });
 
   it('sends nothing again after a restart, when the same breach arrives again', async () => {
-    const subscription = await subscribeWebhook(platform.baseUrl, `${webhooks.url}/restart`, ['sla.breached']);
+    const subscription = await subscribeWebhook(platform.api, `${webhooks.url}/restart`, ['sla.breached']);
     const shipment = aShipment();
     const breached = slaEvent(shipment, 'sla.breached', 'breached', 'late');
     await publishOnBus(platform.bus)([shipment.created, breached]);
@@ -61,7 +61,7 @@ describe('a breach on the in-process bus', () => {
     await publishOnBus(platform.bus)([shipment.created, breached, copyWithNewId(breached)]);
 
     await eventually(async () => {
-      const notifications = await notificationsOf(platform.baseUrl, shipment.id);
+      const notifications = await notificationsOf(platform.api, shipment.id);
       expect(notifications.map((n) => [n.channel, n.status, n.duplicates]).sort()).toEqual([
         ['email', 'sent', 1],
         ['webhook', 'sent', 1],
@@ -70,6 +70,6 @@ describe('a breach on the in-process bus', () => {
     await new Promise((resolve) => setTimeout(resolve, 1000));
     expect(smtp.to(email)).toHaveLength(1);
     expect(toRestart()).toHaveLength(1);
-    await deleteWebhook(platform.baseUrl, subscription.id);
+    await deleteWebhook(platform.api, subscription.id);
   });
 });

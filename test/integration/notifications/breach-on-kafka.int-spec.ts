@@ -37,6 +37,6 @@ describe('a breach on real Kafka', () => {
   });
 
   it('produces exactly one email, one signed webhook delivery and one board alert, whatever the duplicates', async () => {
-    await oneBreachIsToldOnce({ baseUrl: platform.baseUrl, publish: publishOnKafka(producer, platform.topic), smtp, webhooks });
+    await oneBreachIsToldOnce({ api: platform.api, publish: publishOnKafka(producer, platform.topic), smtp, webhooks });
   });
 });

@@ -89,7 +89,7 @@ describe('customer notifications', () => {
 
     await publish(statusChanged(shipment, 'delivered', 2));
     await eventually(async () => {
-      const delivered = (await notificationsOf(platform.baseUrl, shipment.id)).find((n) => n.kind === 'delivered');
+      const delivered = (await notificationsOf(platform.api, shipment.id)).find((n) => n.kind === 'delivered');
       expect(delivered).toMatchObject({ channel: 'email', status: 'suppressed', reason: 'opted_out' });
     });
     expect(await suppressedReasons(shipment.id)).toEqual(['opted_out']);
@@ -143,7 +143,7 @@ describe('customer notifications', () => {
     await publish(shipment.created, statusChanged(shipment, 'delivery_attempt_failed', 1));
     await publish(slaEvent(shipment, 'sla.breached', 'breached', 'late'));
     await eventually(async () => {
-      const kinds = (await notificationsOf(platform.baseUrl, shipment.id)).filter((n) => n.channel === 'email');
+      const kinds = (await notificationsOf(platform.api, shipment.id)).filter((n) => n.channel === 'email');
       expect(kinds.map((n) => [n.kind, n.status, n.reason]).sort()).toEqual([
         ['breached', 'sent', null],
         ['delivery_attempt_failed', 'suppressed', 'quiet_hours'],
@@ -173,7 +173,7 @@ describe('customer notifications', () => {
   });
 
   it('rejects a history query without a valid shipment id with 400 and the field', async () => {
-    const response = await getJson(`${platform.baseUrl}/api/v1/notifications?shipmentId=nope`);
+    const response = await getJson(`${platform.baseUrl}/api/v1/notifications?shipmentId=nope`, platform.api.credentials);
     expect(response.status).toBe(400);
     expect(response.body.errors).toEqual([{ field: 'shipmentId', reason: expect.any(String) }]);
   });
@@ -199,7 +199,7 @@ describe('customer notifications without SMTP', () => {
     const shipment = aShipment();
     await publishOnBus(platform.bus)([shipment.created, slaEvent(shipment, 'sla.breached', 'breached', 'late')]);
     const [notification] = await eventually(async () => {
-      const notifications = await notificationsOf(platform.baseUrl, shipment.id);
+      const notifications = await notificationsOf(platform.api, shipment.id);
       expect(notifications).toHaveLength(1);
       return notifications;
     });

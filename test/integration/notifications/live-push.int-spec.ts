@@ -15,7 +15,7 @@ describe('live push over Socket.IO', () => {
   const publish = (...events: Parameters<ReturnType<typeof publishOnBus>>[0]) => publishOnBus(platform.bus)(events);
 
   async function boardClient(filters: ConstructorParameters<typeof BoardClient>[1] = {}): Promise<BoardClient> {
-    const client = new BoardClient(platform.baseUrl, filters);
+    const client = new BoardClient(platform.api, filters);
     clients.push(client);
     expect(await client.connect()).toMatchObject({ ok: true, complete: true });
     return client;
@@ -93,7 +93,7 @@ describe('live push over Socket.IO', () => {
   });
 
   it('tells a client whose sequence number it no longer knows to reload', async () => {
-    const board = new BoardClient(platform.baseUrl);
+    const board = new BoardClient(platform.api);
     clients.push(board);
     board.lastSeq = 5;
     board.epoch = 'old-epoch';
@@ -120,7 +120,7 @@ describe('live push over Socket.IO', () => {
   });
 
   it('answers a subscribe with bad filters without joining anything', async () => {
-    const board = new BoardClient(platform.baseUrl, { colour: 'red' } as never);
+    const board = new BoardClient(platform.api, { colour: 'red' } as never);
     clients.push(board);
     expect(await board.connect()).toEqual({ ok: false, error: expect.stringContaining('filters') });
   });

@@ -33,7 +33,7 @@ describe('an SLA event before its shipment, on real Kafka', () => {
     await database?.drop();
   });
 
-  const world = () => ({ baseUrl: platform.baseUrl, databaseUrl: database.url, publish: publishOnKafka(producer, platform.topic), smtp, webhooks });
+  const world = () => ({ api: platform.api, databaseUrl: database.url, publish: publishOnKafka(producer, platform.topic), smtp, webhooks });
 
   it('applies an early sla.breached once its shipment comes: board row, alert, email and webhook, once each', async () => {
     await anEarlySlaEventIsToldOnce(world(), 'sla.breached');

@@ -27,7 +27,7 @@ describe('an SLA event before its shipment, on the in-process bus', () => {
     await database?.drop();
   });
 
-  const world = () => ({ baseUrl: platform.baseUrl, databaseUrl: database.url, publish: publishOnBus(platform.bus), smtp, webhooks });
+  const world = () => ({ api: platform.api, databaseUrl: database.url, publish: publishOnBus(platform.bus), smtp, webhooks });
 
   it('applies an early sla.breached once its shipment comes: board row, alert, email and webhook, once each', async () => {
     await anEarlySlaEventIsToldOnce(world(), 'sla.breached');

@@ -15,7 +15,7 @@ describe('merchant webhooks', () => {
   let platform: RunningPlatform;
   let endpoint: HttpReceiver;
   const webhookOf = async (shipmentId: string) =>
-    (await notificationsOf(platform.baseUrl, shipmentId)).filter((n) => n.channel === 'webhook');
+    (await notificationsOf(platform.api, shipmentId)).filter((n) => n.channel === 'webhook');
   const publish = (...events: Parameters<ReturnType<typeof publishOnBus>>[0]) => publishOnBus(platform.bus)(events);
 
   beforeAll(async () => {
@@ -35,7 +35,7 @@ describe('merchant webhooks', () => {
   });
 
   it('delivers only the event types an endpoint subscribed to, signed over timestamp.body', async () => {
-    const subscription = await subscribeWebhook(platform.baseUrl, `${endpoint.url}/only-delivered`, ['tracking.status_changed']);
+    const subscription = await subscribeWebhook(platform.api, `${endpoint.url}/only-delivered`, ['tracking.status_changed']);
     const shipment = aShipment();
     await publish(shipment.created, statusChanged(shipment, 'in_transit', 1), slaEvent(shipment, 'sla.at_risk', 'at_risk'));
     const toEndpoint = () => endpoint.requests.filter((r) => r.path === '/only-delivered');
@@ -56,14 +56,14 @@ describe('merchant webhooks', () => {
       type: 'tracking.status_changed',
       data: { status: 'in_transit', version: 11 },
     });
-    const listed = await getJson(`${platform.baseUrl}/api/v1/webhooks/subscriptions/${subscription.id}`);
+    const listed = await getJson(`${platform.baseUrl}/api/v1/webhooks/subscriptions/${subscription.id}`, platform.api.credentials);
     expect(listed.body).toMatchObject({ status: 'active', eventTypes: ['tracking.status_changed'] });
     expect(listed.body.secret).toBeUndefined();
-    await deleteWebhook(platform.baseUrl, subscription.id);
+    await deleteWebhook(platform.api, subscription.id);
   });
 
   it('retries a failing endpoint with growing delays, logs every attempt, and delivers once it recovers', async () => {
-    const subscription = await subscribeWebhook(platform.baseUrl, `${endpoint.url}/flaky`, ['sla.breached']);
+    const subscription = await subscribeWebhook(platform.api, `${endpoint.url}/flaky`, ['sla.breached']);
     endpoint.respondWith(503);
     const shipment = aShipment();
     await publish(shipment.created, slaEvent(shipment, 'sla.breached', 'breached', 'late'));
@@ -79,18 +79,18 @@ describe('merchant webhooks', () => {
     expect(gaps[1]).toBeGreaterThan(gaps[0]); // ~200 ms, then ~400 ms (±20 %)
     expect(new Set(attempts.map((r) => r.body)).size).toBe(1); // the same body every time, signed afresh
 
-    const log = await getJson(`${platform.baseUrl}/api/v1/webhooks/subscriptions/${subscription.id}/deliveries`);
+    const log = await getJson(`${platform.baseUrl}/api/v1/webhooks/subscriptions/${subscription.id}/deliveries`, platform.api.credentials);
     expect(log.status).toBe(200);
     const outcomes = log.body.map((a: any) => [a.attempt, a.outcome, a.responseStatus]).reverse();
     expect(outcomes).toEqual([
       ...attempts.slice(0, -1).map((_, i) => [i + 1, 'failed', 503]),
       [attempts.length, 'sent', 200],
     ]);
-    await deleteWebhook(platform.baseUrl, subscription.id);
+    await deleteWebhook(platform.api, subscription.id);
   });
 
   it('disables an endpoint after repeated failures and fails what waited for it', async () => {
-    const subscription = await subscribeWebhook(platform.baseUrl, `${endpoint.url}/down`, ['sla.breached', 'sla.at_risk']);
+    const subscription = await subscribeWebhook(platform.api, `${endpoint.url}/down`, ['sla.breached', 'sla.at_risk']);
     endpoint.respondWith(500);
     const first = aShipment();
     const second = aShipment();
@@ -102,7 +102,7 @@ describe('merchant webhooks', () => {
       slaEvent(second, 'sla.at_risk', 'at_risk'),
     );
     await eventually(async () => {
-      const state = await getJson(`${platform.baseUrl}/api/v1/webhooks/subscriptions/${subscription.id}`);
+      const state = await getJson(`${platform.baseUrl}/api/v1/webhooks/subscriptions/${subscription.id}`, platform.api.credentials);
       expect(state.body).toMatchObject({ status: 'disabled', disabledReason: 'endpoint disabled after 4 consecutive failures' });
     });
     await eventually(async () => {
@@ -113,7 +113,7 @@ describe('merchant webhooks', () => {
       }
     });
     const calls = endpoint.requests.filter((r) => r.path === '/down').length;
-    const log = await getJson(`${platform.baseUrl}/api/v1/webhooks/subscriptions/${subscription.id}/deliveries`);
+    const log = await getJson(`${platform.baseUrl}/api/v1/webhooks/subscriptions/${subscription.id}/deliveries`, platform.api.credentials);
     expect(log.body).toHaveLength(calls);
     expect(log.body.every((a: any) => a.outcome === 'failed' && a.responseStatus === 500)).toBe(true);
 
@@ -121,24 +121,25 @@ describe('merchant webhooks', () => {
     const third = aShipment();
     await publish(third.created, slaEvent(third, 'sla.breached', 'breached', 'late'));
     // The customer email (recorded: no SMTP here) shows the breach was handled.
-    await eventually(async () => expect(await notificationsOf(platform.baseUrl, third.id)).toHaveLength(1));
+    await eventually(async () => expect(await notificationsOf(platform.api, third.id)).toHaveLength(1));
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(endpoint.requests.filter((r) => r.path === '/down')).toHaveLength(calls);
     expect(await webhookOf(third.id)).toEqual([]);
 
     endpoint.respondWith(200);
-    const enabled = await postJson(`${platform.baseUrl}/api/v1/webhooks/subscriptions/${subscription.id}/enable`, {});
+    const enabled = await postJson(`${platform.baseUrl}/api/v1/webhooks/subscriptions/${subscription.id}/enable`, {}, platform.api.credentials);
     expect(enabled.body).toMatchObject({ status: 'active', consecutiveFailures: 0 });
   });
 
   it('answers a bad subscription with 400 and the fields at fault', async () => {
-    const response = await postJson(`${platform.baseUrl}/api/v1/webhooks/subscriptions`, {
-      url: 'ftp://example.com/hook',
-      eventTypes: ['sla.exploded'],
-    });
+    const response = await postJson(
+      `${platform.baseUrl}/api/v1/webhooks/subscriptions`,
+      { url: 'ftp://example.com/hook', eventTypes: ['sla.exploded'] },
+      platform.api.credentials,
+    );
     expect(response.status).toBe(400);
     expect(response.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['eventTypes.0', 'url']);
-    const unknown = await getJson(`${platform.baseUrl}/api/v1/webhooks/subscriptions/00000000-0000-4000-8000-000000000000/deliveries`);
+    const unknown = await getJson(`${platform.baseUrl}/api/v1/webhooks/subscriptions/00000000-0000-4000-8000-000000000000/deliveries`, platform.api.credentials);
     expect(unknown.status).toBe(404);
   });
 

@@ -9,6 +9,7 @@ import {
   TrackingItem,
   TrackingSubscribeRequest,
 } from '@waybill/contracts';
+import { ApiTarget } from '../../../support/http';
 
 type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -19,10 +20,13 @@ export class BoardClient {
   epoch: string | undefined;
   private socket: ClientSocket | null = null;
 
-  constructor(private readonly baseUrl: string, private readonly filters: BoardSubscribeRequest['filters'] = {}) {}
+  /** `api`: where, and whose staff token the handshake carries (`/board` is for staff only). */
+  constructor(private readonly api: ApiTarget, private readonly filters: BoardSubscribeRequest['filters'] = {}) {}
 
   async connect(): Promise<SubscribeAck> {
-    const socket: ClientSocket = io(`${this.baseUrl}${SocketNamespaces.board}`, {
+    const token = this.api.credentials.authorization?.replace(/^Bearer /, '');
+    const socket: ClientSocket = io(`${this.api.baseUrl}${SocketNamespaces.board}`, {
+      auth: token ? { token } : {},
       transports: ['websocket'],
       reconnection: false,
       forceNew: true,

@@ -1,33 +1,34 @@
 import { verifyWebhookSignature } from '@waybill/notifications';
 import { eventually } from '../../../support/eventually';
-import { getJson, postJson } from '../../../support/shipments';
+import { ApiTarget, call } from '../../../support/http';
 import { BoardClient } from './board-client';
 import { aShipment, copyWithNewId, Publish, slaEvent, TestShipment } from './events';
 import { HttpReceiver } from './http-receiver';
 import { SmtpInbox } from './smtp-inbox';
 
 export interface BreachWorld {
-  baseUrl: string;
+  /** The platform as its staff calls it (RunningPlatform.api). */
+  api: ApiTarget;
   publish: Publish;
   smtp: SmtpInbox;
   webhooks: HttpReceiver;
 }
 
-export async function notificationsOf(baseUrl: string, shipmentId: string): Promise<any[]> {
-  const response = await getJson(`${baseUrl}/api/v1/notifications?shipmentId=${shipmentId}`);
+export async function notificationsOf(api: ApiTarget, shipmentId: string): Promise<any[]> {
+  const response = await call(api, 'GET', `/notifications?shipmentId=${shipmentId}`);
   expect(response.status).toBe(200);
   return response.body.notifications;
 }
 
-export async function subscribeWebhook(baseUrl: string, url: string, eventTypes: string[]) {
-  const created = await postJson(`${baseUrl}/api/v1/webhooks/subscriptions`, { url, eventTypes });
+export async function subscribeWebhook(api: ApiTarget, url: string, eventTypes: string[]) {
+  const created = await call(api, 'POST', '/webhooks/subscriptions', { body: { url, eventTypes } });
   expect(created.status).toBe(201);
   return created.body as { id: string; secret: string };
 }
 
-/** Deletes a subscription: cleanup, so it asserts nothing (staff route: one place for its credentials). */
-export async function deleteWebhook(baseUrl: string, id: string): Promise<void> {
-  await fetch(`${baseUrl}/api/v1/webhooks/subscriptions/${id}`, { method: 'DELETE' });
+/** Deletes a subscription: cleanup, so it asserts nothing. */
+export async function deleteWebhook(api: ApiTarget, id: string): Promise<void> {
+  await call(api, 'DELETE', `/webhooks/subscriptions/${id}`);
 }
 
 function deliveriesFor(webhooks: HttpReceiver, shipment: TestShipment) {
@@ -40,8 +41,8 @@ function deliveriesFor(webhooks: HttpReceiver, shipment: TestShipment) {
  * new id) change none of those counts.
  */
 export async function oneBreachIsToldOnce(world: BreachWorld): Promise<TestShipment> {
-  const subscription = await subscribeWebhook(world.baseUrl, `${world.webhooks.url}/hooks/waybill`, ['sla.breached']);
-  const board = new BoardClient(world.baseUrl);
+  const subscription = await subscribeWebhook(world.api, `${world.webhooks.url}/hooks/waybill`, ['sla.breached']);
+  const board = new BoardClient(world.api);
   expect(await board.connect()).toMatchObject({ ok: true });
   try {
     const shipment = aShipment();
@@ -72,7 +73,7 @@ export async function oneBreachIsToldOnce(world: BreachWorld): Promise<TestShipm
 
     // The re-emitted copy was seen and counted as a duplicate, not sent.
     await eventually(async () => {
-      const notifications = await notificationsOf(world.baseUrl, shipment.id);
+      const notifications = await notificationsOf(world.api, shipment.id);
       expect(notifications.map((n) => [n.channel, n.status, n.duplicates]).sort()).toEqual([
         ['email', 'sent', 1],
         ['webhook', 'sent', 1],
@@ -85,6 +86,6 @@ export async function oneBreachIsToldOnce(world: BreachWorld): Promise<TestShipm
     return shipment;
   } finally {
     board.disconnect();
-    await deleteWebhook(world.baseUrl, subscription.id);
+    await deleteWebhook(world.api, subscription.id);
   }
 }

@@ -1,4 +1,5 @@
 import { eventually } from '../../../support/eventually';
+import { ApiTarget } from '../../../support/http';
 import { query } from '../../../support/postgres';
 import { BoardClient } from './board-client';
 import { deleteWebhook, notificationsOf, subscribeWebhook } from './breach-scenario';
@@ -7,7 +8,8 @@ import { HttpReceiver } from './http-receiver';
 import { SmtpInbox } from './smtp-inbox';
 
 export interface EarlySlaWorld {
-  baseUrl: string;
+  /** The platform as its staff calls it (RunningPlatform.api). */
+  api: ApiTarget;
   databaseUrl: string;
   publish: Publish;
   smtp: SmtpInbox;
@@ -33,8 +35,8 @@ export async function anEarlySlaEventIsToldOnce(
 ): Promise<void> {
   const state = type === 'sla.breached' ? 'breached' : 'at_risk';
   const path = `/early/${state}`;
-  const subscription = await subscribeWebhook(world.baseUrl, `${world.webhooks.url}${path}`, [type]);
-  const board = new BoardClient(world.baseUrl);
+  const subscription = await subscribeWebhook(world.api, `${world.webhooks.url}${path}`, [type]);
+  const board = new BoardClient(world.api);
   expect(await board.connect()).toMatchObject({ ok: true });
   try {
     const shipment = aShipment();
@@ -70,7 +72,7 @@ export async function anEarlySlaEventIsToldOnce(
     expect(board.alerts(shipment.id)[0].data).toMatchObject({ type, state, trackingNumber: shipment.trackingNumber });
     expect(JSON.parse(toEndpoint()[0].body)).toMatchObject({ type, shipmentId: shipment.id, eventId: alert.id });
     await eventually(async () => {
-      const notifications = await notificationsOf(world.baseUrl, shipment.id);
+      const notifications = await notificationsOf(world.api, shipment.id);
       expect(notifications.filter((n) => n.channel !== 'sms').map((n) => [n.channel, n.status, n.duplicates]).sort()).toEqual([
         ['email', 'sent', 0],
         ['webhook', 'sent', 0],
@@ -87,6 +89,6 @@ export async function anEarlySlaEventIsToldOnce(
     expect(waiting).toHaveLength(0);
   } finally {
     board.disconnect();
-    await deleteWebhook(world.baseUrl, subscription.id);
+    await deleteWebhook(world.api, subscription.id);
   }
 }
