@@ -7,7 +7,6 @@ import { RunningPlatform, startPlatform } from '../support/platform';
 import { createDatabase } from '../support/postgres';
 import { aShipmentRequest } from '../support/shipments';
 import { call } from '../support/http';
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { ensureSchemathesis } = require('../../infra/schemathesis/ensure-schemathesis.js');
 
 jest.setTimeout(600_000);
