@@ -30,7 +30,7 @@ export class StatusCorrectionsController {
   @ApiResponse({ status: 409, description: 'The shipment is not in a final status, or already has the requested one' })
   async correct(
     @Param('id', new ZodValidationPipe(z.uuid(), 'id')) id: string,
-    @Body(new ZodValidationPipe(StatusCorrectionRequest)) body: StatusCorrectionRequest,
+    @Body(new ZodValidationPipe(StatusCorrectionRequest)) body: z.infer<typeof StatusCorrectionRequest>,
     @CurrentPrincipal() principal: Principal | undefined,
   ) {
     const result = await transactionWithRetry(this.dataSource, (manager) =>
