@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { DataSource, IsNull } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { ACCESS } from '../access.constants';
 import { ApiKeyScope, IntegrationPrincipal } from '../principal';
 import { generateApiKey, hashApiKey, looksLikeApiKey } from './api-key-format';
@@ -67,7 +67,12 @@ export class ApiKeysService {
   /** The integration a live key belongs to, or null for an unknown or revoked key. */
   async authenticate(key: string): Promise<IntegrationPrincipal | null> {
     if (!looksLikeApiKey(key)) return null;
-    const entity = await this.keys.findOneBy({ keyHash: hashApiKey(key), revokedAt: IsNull() });
-    return entity ? { kind: 'integration', keyId: entity.id, name: entity.name, scopes: entity.scopes } : null;
+    // On every request of every integration: one indexed row by hash, without the ORM's entity
+    // mapping (a measurable share of a small request's CPU). No cache: revocation acts at once.
+    const [row] = (await this.dataSource.query(
+      'SELECT id, name, scopes FROM access.api_keys WHERE key_hash = $1 AND revoked_at IS NULL',
+      [hashApiKey(key)],
+    )) as Array<{ id: string; name: string; scopes: ApiKeyScope[] }>;
+    return row ? { kind: 'integration', keyId: row.id, name: row.name, scopes: row.scopes } : null;
   }
 }

@@ -16,9 +16,18 @@ export class InvalidTokenError extends Error {
   }
 }
 
+/** Verified tokens kept per process; a dashboard or script sends the same token many times. */
+const VERIFIED_CACHE_SIZE = 10_000;
+
 /** Short-lived HS256 JWTs for staff: `sub` the user id, `role`, `email`. */
 export class StaffTokens {
   private readonly key: Uint8Array;
+  /**
+   * Token → who it names, for tokens this process already verified. A token's answer cannot change
+   * before it expires (the key is fixed for the process), so only expiry is checked again; this
+   * saves the HMAC and claim checks on every request of a signed-in client.
+   */
+  private readonly verified = new Map<string, StaffPrincipal>();
 
   constructor(
     secret: string,
@@ -44,6 +53,19 @@ export class StaffTokens {
 
   /** The staff member a token names, or InvalidTokenError: bad signature, wrong alg, expired, malformed. */
   async verify(token: string): Promise<StaffPrincipal> {
+    const known = this.verified.get(token);
+    if (known) {
+      if (known.expiresAt.getTime() > this.now().getTime()) return known;
+      this.verified.delete(token);
+      throw new InvalidTokenError('expired');
+    }
+    const principal = await this.verifyAfresh(token);
+    if (this.verified.size >= VERIFIED_CACHE_SIZE) this.verified.delete(this.verified.keys().next().value!);
+    this.verified.set(token, principal);
+    return principal;
+  }
+
+  private async verifyAfresh(token: string): Promise<StaffPrincipal> {
     let payload: Record<string, unknown>;
     try {
       ({ payload } = await jose.jwtVerify(token, this.key, {
