@@ -225,3 +225,50 @@ describe('webhook targets when private addresses are not allowed (as in producti
     expect(listed.body.map((s: { url: string }) => s.url)).not.toContain(url);
   });
 });
+
+describe('the hardened edge of the whole platform (in-process bus, real PostgreSQL)', () => {
+  let database: { url: string; drop(): Promise<void> };
+  let platform: RunningPlatform;
+
+  beforeAll(async () => {
+    database = await createDatabase('platform_edge');
+    // Small limits, so the test reaches them; production defaults are in libs/access README.
+    platform = await startPlatform({
+      databaseUrl: database.url,
+      rateLimits: { tracking: { limit: 3, ttlMs: 60_000 }, scans: { limit: 2, ttlMs: 60_000 } },
+    });
+  });
+
+  afterAll(async () => {
+    await platform?.close();
+    await database?.drop();
+  });
+
+  it('limits tracking look-ups and scan posts per client address with 429 and Retry-After', async () => {
+    const lookups = [];
+    for (let i = 0; i < 4; i++) lookups.push(await call(platform.baseUrl, 'GET', '/tracking/WB0000000000000000?token=guess'));
+    expect(lookups.map((answer) => answer.status)).toEqual([404, 404, 404, 429]);
+    expect(lookups[3].headers.get('retry-after-tracking')).toMatch(/^\d+$/);
+
+    const carrier = { baseUrl: platform.baseUrl, credentials: await platform.integration(['scans:write']) };
+    const posts = [];
+    for (let i = 0; i < 3; i++) posts.push(await call(carrier, 'POST', '/scans', { body: [] }));
+    expect(posts.map((answer) => answer.status === 429)).toEqual([false, false, true]);
+    // Staff routes have no per-address limit here: they are behind a login.
+    const staff = await call(platform.api, 'GET', '/shipments');
+    expect(staff.status).toBe(200);
+  });
+
+  it('answers with security headers, without X-Powered-By, and never with a stack trace', async () => {
+    const answer = await call(platform.api, 'GET', '/shipments/not-a-uuid');
+    expect(answer.status).toBe(400);
+    expect(answer.headers.get('x-powered-by')).toBeNull();
+    expect(answer.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(answer.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    expect(answer.headers.get('strict-transport-security')).toMatch(/max-age=\d+/);
+    expect(JSON.stringify(answer.body)).not.toMatch(/at .+\.(ts|js):\d+/);
+    // No CORS for an origin nobody configured.
+    const cross = await fetch(`${platform.baseUrl}/api/v1/shipments`, { headers: { ...platform.api.credentials, origin: 'https://evil.example' } });
+    expect(cross.headers.get('access-control-allow-origin')).toBeNull();
+  });
+});
