@@ -23,7 +23,7 @@ import {
 import { issueStaffToken } from '@waybill/access';
 import { InProcessBus } from '@waybill/messaging';
 import { NotificationsModule } from '@waybill/notifications';
-import { createHostApp, hostModule } from '@waybill/service-host';
+import { startHostedService } from '../support/hosted-service';
 import { latencySummary, report, round, trackPeakMemory } from './bench-kit';
 import { createDatabase, query } from '../support/postgres';
 
@@ -113,18 +113,14 @@ async function startNotifications(databaseUrl: string, bus: InProcessBus): Promi
     outboxPollMs: 100,
   };
   // Hosted as runDistributedService hosts it: /board checks each handshake's staff token.
-  const root = hostModule({
+  const { app, baseUrl } = await startHostedService({
     name: 'bench',
-    logLevel: 'warn',
+    databaseUrl,
     bus,
     services: [NotificationsModule.register(settings)],
     connections: [NotificationsModule.serviceName],
-    access: { databaseUrl, jwtSecret: 'bench-jwt-secret-0123456789abcdef0123', jwtTtlSeconds: 3_600 },
   });
-  const app = await createHostApp(root, { shutdownHooks: false, title: 'bench', hardening: { corsOrigins: [] } });
-  await app.listen(0, '127.0.0.1');
-  const { port } = app.getHttpServer().address() as AddressInfo;
-  return { app, url: `http://127.0.0.1:${port}`, token: await issueStaffToken(app, 'dispatcher') };
+  return { app, url: baseUrl, token: await issueStaffToken(app, 'dispatcher') };
 }
 
 function created(shipmentId: string, i: number, email: string | undefined): EventEnvelope<'shipment.created'> {

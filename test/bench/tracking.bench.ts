@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
-import { DynamicModule, INestApplication } from '@nestjs/common';
+import { INestApplication } from '@nestjs/common';
 import { Kafka, logLevel, Producer } from 'kafkajs';
 import { Client } from 'pg';
 import { Column, DataSource, Entity, PrimaryGeneratedColumn } from 'typeorm';
@@ -8,7 +8,7 @@ import { encodeEvent, newEvent, ScanSchema, ShipmentStatus, Topics } from '@wayb
 import { issueApiKey } from '@waybill/access';
 import { KafkaBus } from '@waybill/messaging';
 import { ServiceSettings } from '@waybill/service-kit';
-import { createHostApp, hostModule } from '@waybill/service-host';
+import { startHostedService } from '../support/hosted-service';
 import { TrackingModule } from '@waybill/tracking';
 import { carrierCodes } from '../../services/tracking/src/carriers/carrier-codes';
 import { TimelineEntryEntity } from '../../services/tracking/src/shipments/timeline-entry.entity';
@@ -102,22 +102,18 @@ async function startTracking(
   };
   const bus = new KafkaBus({ brokers, clientId: 'tracking-bench' });
   // Hosted as runDistributedService hosts it: access guard, rate limits, metrics, health.
-  const root: DynamicModule = hostModule({
+  const { app, baseUrl } = await startHostedService({
     name: 'tracking-bench',
-    logLevel: 'warn',
+    databaseUrl,
     bus,
     services: [TrackingModule.register(settings)],
     connections: [TrackingModule.serviceName],
-    access: { databaseUrl, jwtSecret: 'bench-jwt-secret-0123456789abcdef0123', jwtTtlSeconds: 3_600 },
     // A carrier's whole backlog arrives at once here: the per-address limit is not under test.
     rateLimits: { scans: { limit: 100_000, ttlMs: 60_000 } },
   });
-  const app = await createHostApp(root, { shutdownHooks: false, title: 'tracking bench', hardening: { corsOrigins: [] } });
-  await app.listen(0, '127.0.0.1');
-  const { port } = app.getHttpServer().address() as { port: number };
   // Carriers post with an integration key, looked up on every request, as in production.
   const carrierKey = { 'x-api-key': await issueApiKey(app, ['scans:write'], 'bench carrier') };
-  return { app, baseUrl: `http://127.0.0.1:${port}`, bus, carrierKey };
+  return { app, baseUrl, bus, carrierKey };
 }
 
 /** Announces shipments the way intake does (`shipment.created` on Kafka) and waits for tracking. */

@@ -3,11 +3,10 @@ import { INestApplication } from '@nestjs/common';
 import { issueStaffToken } from '@waybill/access';
 import { EventBus, InProcessBus, KafkaBus } from '@waybill/messaging';
 import { ServiceSettings } from '@waybill/service-kit';
-import { createHostApp, hostModule } from '@waybill/service-host';
 import { ShipmentIntakeModule } from '@waybill/shipment-intake';
 import { ApiTarget } from '../../support/http';
 import { brokers } from '../../support/kafka';
-import { TEST_JWT_SECRET } from '../../support/platform';
+import { startHostedService } from '../../support/hosted-service';
 
 const TEST_TOKEN_SECRET = 'intake-test-tracking-token-secret-0123';
 
@@ -49,18 +48,13 @@ export async function startIntake(options: {
           groupIdPrefix: `${namespace}.`,
         })
       : new InProcessBus();
-  const root = hostModule({
+  const { app, baseUrl } = await startHostedService({
     name: 'shipment-intake',
-    logLevel: process.env.LOG_LEVEL ?? 'warn',
+    databaseUrl: options.databaseUrl,
     bus,
     services: [ShipmentIntakeModule.register(settings)],
     connections: [ShipmentIntakeModule.serviceName],
-    access: { databaseUrl: options.databaseUrl, jwtSecret: TEST_JWT_SECRET, jwtTtlSeconds: 3_600, passwordCost: 10 },
   });
-  const app = await createHostApp(root, { shutdownHooks: false, title: 'intake test', hardening: { corsOrigins: [] } });
-  await app.listen(0, '127.0.0.1');
-  const { port } = app.getHttpServer().address() as { port: number };
-  const baseUrl = `http://127.0.0.1:${port}`;
   const token = await issueStaffToken(app, 'dispatcher');
   return {
     app,

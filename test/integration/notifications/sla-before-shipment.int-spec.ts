@@ -1,33 +1,27 @@
-import { createDatabase } from '../../support/postgres';
-import { startPlatform, RunningPlatform } from '../../support/platform';
 import { anEarlySlaEventIsToldOnce } from './support/early-sla-scenario';
-import { publishOnBus } from './support/events';
-import { HttpReceiver, startHttpReceiver } from './support/http-receiver';
-import { SmtpInbox, startSmtpInbox } from './support/smtp-inbox';
+import { NotificationsWorld, startNotificationsWorld } from './support/notifications-world';
 
 jest.setTimeout(90_000);
 
 /** SLA events that arrive before their shipment.created, on the in-process bus. */
 describe('an SLA event before its shipment, on the in-process bus', () => {
-  let database: { url: string; drop(): Promise<void> };
-  let platform: RunningPlatform;
-  let smtp: SmtpInbox;
-  let webhooks: HttpReceiver;
+  let notifications: NotificationsWorld;
 
   beforeAll(async () => {
-    [database, smtp, webhooks] = await Promise.all([createDatabase('notif_early_sla'), startSmtpInbox(), startHttpReceiver()]);
-    process.env.SMTP_URL = smtp.url;
-    process.env.NOTIFY_DISPATCH_POLL_MS = '100';
-    platform = await startPlatform({ databaseUrl: database.url });
+    notifications = await startNotificationsWorld('notif_early_sla', 'in-process');
   });
 
   afterAll(async () => {
-    await platform?.close();
-    await Promise.all([smtp?.close(), webhooks?.close()]);
-    await database?.drop();
+    await notifications?.close();
   });
 
-  const world = () => ({ api: platform.api, databaseUrl: database.url, publish: publishOnBus(platform.bus), smtp, webhooks });
+  const world = () => ({
+    api: notifications.platform.api,
+    databaseUrl: notifications.database.url,
+    publish: notifications.publish,
+    smtp: notifications.smtp,
+    webhooks: notifications.webhooks,
+  });
 
   it('applies an early sla.breached once its shipment comes: board row, alert, email and webhook, once each', async () => {
     await anEarlySlaEventIsToldOnce(world(), 'sla.breached');

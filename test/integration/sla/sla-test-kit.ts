@@ -3,9 +3,8 @@ import { INestApplication } from '@nestjs/common';
 import { decodeEvent, encodeEvent, EventEnvelope, EventPayload, newEvent, topicOf } from '@waybill/contracts';
 import { issueStaffToken } from '@waybill/access';
 import { EventBus, InProcessBus } from '@waybill/messaging';
-import { createHostApp, hostModule } from '@waybill/service-host';
 import { SlaMonitorModule } from '@waybill/sla-monitor';
-import { TEST_JWT_SECRET } from '../../support/platform';
+import { startHostedService } from '../../support/hosted-service';
 import { query } from '../../support/postgres';
 import { getJson } from '../../support/shipments';
 
@@ -26,20 +25,15 @@ export async function startSlaMonitor(databaseUrl: string, bus: EventBus = new I
     publicBaseUrl: 'http://localhost:3000',
     outboxPollMs: 100,
   };
-  // Hosted as runDistributedService hosts it, access guard included.
-  const root = hostModule({
+  const { app, baseUrl } = await startHostedService({
     name: 'sla-monitor-test',
-    logLevel: process.env.LOG_LEVEL ?? 'warn',
+    databaseUrl,
     bus,
     services: [SlaMonitorModule.register(settings)],
     connections: [SlaMonitorModule.serviceName],
-    access: { databaseUrl, jwtSecret: TEST_JWT_SECRET, jwtTtlSeconds: 3_600, passwordCost: 10 },
   });
-  const app = await createHostApp(root, { shutdownHooks: false, title: 'sla-monitor test', hardening: { corsOrigins: [] } });
-  await app.listen(0, '127.0.0.1');
-  const { port } = app.getHttpServer().address() as { port: number };
   const ops = { authorization: `Bearer ${await issueStaffToken(app, 'ops')}` };
-  return { app, baseUrl: `http://127.0.0.1:${port}`, bus, ops, close: () => app.close() };
+  return { app, baseUrl, bus, ops, close: () => app.close() };
 }
 
 /** GET a route of this sla-monitor (`path` from `/api/v1/…`) as ops. */
