@@ -4,7 +4,10 @@ import { decodeEvent, Topics } from '@waybill/contracts';
 import { brokers, testKafka } from '../support/kafka';
 import { createDatabase } from '../support/postgres';
 import { eventually } from '../support/eventually';
+import { isOpenPath } from '@waybill/access';
+import { Callers, DOORS, doorOf, doorsThatDisagree } from '../support/access-matrix';
 import { runTs, startHttpService } from '../support/processes';
+import { staffHeader } from '../support/staff-tokens';
 import {
   expectFieldErrorsForBadInput,
   expectOneAnswerForUnknownNumberAndWrongToken,
@@ -16,6 +19,7 @@ import {
 jest.setTimeout(240_000);
 
 const SERVICES = ['shipment-intake', 'tracking', 'sla-monitor', 'notifications'] as const;
+const JWT_SECRET = 'distributed-e2e-jwt-secret-0123456789abcdef';
 
 /** Four service processes on a real Kafka broker (infra/kafka) and real PostgreSQL. */
 describe('distributed: one shipment through four services over real Kafka', () => {
@@ -42,7 +46,7 @@ describe('distributed: one shipment through four services over real Kafka', () =
       LOG_LEVEL: 'warn',
       OUTBOX_POLL_MS: '100',
       // Every process verifies staff tokens with the same key, whichever one signed them in.
-      JWT_SECRET: 'distributed-e2e-jwt-secret-0123456789abcdef',
+      JWT_SECRET: JWT_SECRET,
     };
     await Promise.all(
       SERVICES.map(async (name) => {
@@ -125,5 +129,44 @@ describe('distributed: one shipment through four services over real Kafka', () =
     // A dispatcher is not ops: breach reports answer 403, not 200.
     const asDispatcher = await fetch(`${running['sla-monitor'].baseUrl}/api/v1/sla/summary`, { headers: dispatcher });
     expect(asDispatcher.status).toBe(403);
+  });
+
+  it('answers every route of every process as the access table says (the role matrix, distributed)', async () => {
+    // Each process's routes, from its own OpenAPI document: what it really serves.
+    const served: Array<{ method: string; path: string; service: string }> = [];
+    for (const service of SERVICES) {
+      const document: any = await (await fetch(`${running[service].baseUrl}/api/docs-json`)).json();
+      for (const [path, operations] of Object.entries<Record<string, unknown>>(document.paths)) {
+        for (const method of Object.keys(operations)) {
+          const route = { method: method.toUpperCase(), path: path.replace(/\{(\w+)\}/g, ':$1'), service };
+          if (!isOpenPath(route.method, route.path)) served.push(route);
+        }
+      }
+    }
+    // Together they serve exactly the platform's doors (sign-in and admin routes in every process).
+    expect([...new Set(served.map(doorOf))].sort()).toEqual(Object.keys(DOORS).sort());
+
+    const admin = await staffHeader('admin', JWT_SECRET);
+    const keyWith = async (scope: string) => {
+      const created = await fetch(`${running['shipment-intake'].baseUrl}/api/v1/admin/api-keys`, {
+        method: 'POST',
+        headers: { ...admin, 'content-type': 'application/json' },
+        body: JSON.stringify({ name: `matrix ${scope}`, scopes: [scope] }),
+      });
+      expect(created.status).toBe(201);
+      return { 'x-api-key': ((await created.json()) as { key: string }).key };
+    };
+    const shipment = await registerAndFollowOneShipment(deployment());
+    const none = { headers: {}, query: '' };
+    const callers: Callers = {
+      anonymous: none,
+      admin: { headers: admin, query: '' },
+      dispatcher: { headers: await staffHeader('dispatcher', JWT_SECRET), query: '' },
+      ops: { headers: await staffHeader('ops', JWT_SECRET), query: '' },
+      'shipments key': { headers: await keyWith('shipments:write'), query: '' },
+      'scans key': { headers: await keyWith('scans:write'), query: '' },
+      customer: { headers: {}, query: `token=${encodeURIComponent(shipment.trackingToken)}` },
+    };
+    expect(await doorsThatDisagree(served, callers, (route) => running[route.service].baseUrl)).toEqual([]);
   });
 });

@@ -1,79 +1,16 @@
-import { randomUUID } from 'node:crypto';
 import { io, Socket } from 'socket.io-client';
-import { gatewaysWithoutPolicy, listGateways, listRoutes, routesWithoutPolicy, RouteRecord } from '@waybill/access';
+import { gatewaysWithoutPolicy, listGateways, listRoutes, routesWithoutPolicy } from '@waybill/access';
 import { SocketNamespaces } from '@waybill/contracts';
 import { eventually } from '../../support/eventually';
 import { call } from '../../support/http';
+import { Callers, DOORS, doorOf, doorsThatDisagree } from '../../support/access-matrix';
 import { RunningPlatform, startPlatform } from '../../support/platform';
 import { createDatabase } from '../../support/postgres';
 import { aShipmentRequest } from '../../support/shipments';
 
 jest.setTimeout(120_000);
 
-type Caller = 'anonymous' | 'admin' | 'dispatcher' | 'ops' | 'shipments key' | 'scans key' | 'customer';
-const CALLERS: Caller[] = ['anonymous', 'admin', 'dispatcher', 'ops', 'shipments key', 'scans key', 'customer'];
-
-const EVERYONE: Caller[] = CALLERS;
-const STAFF: Caller[] = ['admin', 'dispatcher', 'ops'];
-const SHIPMENT_WRITERS: Caller[] = ['admin', 'dispatcher', 'shipments key'];
-const OPS: Caller[] = ['admin', 'ops'];
-const ADMIN: Caller[] = ['admin'];
-
-/**
- * Who may use each door of the whole platform, written out by hand: the route's @Access policy
- * must agree with this table, and every route Nest registered must be in it. A new route fails
- * this test until someone decides, here too, who may call it. (The role table in README.md and
- * libs/access/README.md says the same in prose.)
- */
-const DOORS: Record<string, Caller[]> = {
-  'POST /api/v1/auth/login': EVERYONE,
-  'GET /api/v1/auth/me': STAFF,
-  'GET /api/v1/admin/users': ADMIN,
-  'POST /api/v1/admin/users': ADMIN,
-  'GET /api/v1/admin/api-keys': ADMIN,
-  'POST /api/v1/admin/api-keys': ADMIN,
-  'DELETE /api/v1/admin/api-keys/:id': ADMIN,
-
-  'GET /api/v1/sla/policies': STAFF,
-  'POST /api/v1/shipments': SHIPMENT_WRITERS,
-  'POST /api/v1/shipments/batch': SHIPMENT_WRITERS,
-  'POST /api/v1/shipments/import': SHIPMENT_WRITERS,
-  'GET /api/v1/shipments': STAFF,
-  'GET /api/v1/shipments/:id': STAFF,
-  'PATCH /api/v1/shipments/:id': SHIPMENT_WRITERS,
-  'POST /api/v1/shipments/:id/cancel': SHIPMENT_WRITERS,
-
-  'POST /api/v1/scans': ['admin', 'ops', 'scans key'],
-  'GET /api/v1/shipments/:id/timeline': STAFF,
-  // Correcting a final status is a staff decision, recorded with who made it.
-  'POST /api/v1/shipments/:id/status-corrections': ['admin', 'dispatcher'],
-  // Customers hold no login: the handler checks the tracking token (same 404 for a wrong one).
-  'GET /api/v1/tracking/:trackingNumber': EVERYONE,
-
-  'GET /api/v1/sla/breaches': OPS,
-  'GET /api/v1/sla/summary': OPS,
-
-  'GET /api/v1/notifications': STAFF,
-  'GET /api/v1/notifications/opt-out': EVERYONE,
-  'POST /api/v1/notifications/opt-out': EVERYONE,
-  'GET /api/v1/notifications/preferences': EVERYONE,
-  'PUT /api/v1/notifications/preferences': EVERYONE,
-  'POST /api/v1/webhooks/subscriptions': OPS,
-  'GET /api/v1/webhooks/subscriptions': OPS,
-  'GET /api/v1/webhooks/subscriptions/:id': OPS,
-  'DELETE /api/v1/webhooks/subscriptions/:id': OPS,
-  'POST /api/v1/webhooks/subscriptions/:id/enable': OPS,
-  'GET /api/v1/webhooks/subscriptions/:id/deliveries': OPS,
-};
-
-const doorOf = (route: Pick<RouteRecord, 'method' | 'path'>) => `${route.method} ${route.path}`;
-
-/** A concrete URL for a route pattern: parameters get values that exist nowhere. */
-function concretePath(path: string): string {
-  return path.replace(':trackingNumber', 'WB0000000000000000').replace(/:id\b/g, randomUUID());
-}
-
-async function callersOf(platform: RunningPlatform, trackingQuery: string): Promise<Record<Caller, { headers: Record<string, string>; query: string }>> {
+async function callersOf(platform: RunningPlatform, trackingQuery: string): Promise<Callers> {
   const none = { headers: {}, query: '' };
   return {
     anonymous: none,
@@ -121,26 +58,8 @@ describe.each(['in-process', 'kafka'] as const)('access control on the whole pla
   it('answers every route as the table says, for anonymous, each role, each key and a customer', async () => {
     const shipment = (await call(platform.api, 'POST', '/shipments', { body: aShipmentRequest() })).body;
     const callers = await callersOf(platform, `token=${encodeURIComponent(shipment.trackingToken)}`);
-    const wrong: string[] = [];
-    for (const route of listRoutes(platform.app).filter((r) => !r.openPath)) {
-      const allowed = DOORS[doorOf(route)] ?? [];
-      for (const caller of CALLERS) {
-        const { headers, query } = callers[caller];
-        const path = concretePath(route.path).replace(/^\/api\/v1/, '') + (query ? `?${query}` : '');
-        const hasBody = ['POST', 'PUT', 'PATCH'].includes(route.method);
-        const answer = await call(
-          { baseUrl: platform.baseUrl, credentials: headers },
-          route.method,
-          path,
-          hasBody ? { body: route.path.endsWith('/import') ? 'merchantReference\n' : {}, contentType: route.path.endsWith('/import') ? 'text/csv' : undefined } : {},
-        );
-        // Allowed: the request reaches the handler (400/404 for our made-up input is fine), never a 5xx.
-        // Refused: 401 without valid credentials, 403 with credentials that do not cover the route.
-        const expected = allowed.includes(caller) ? 'reaches the handler' : headers.authorization || headers['x-api-key'] ? 403 : 401;
-        const got = answer.status >= 500 ? `${answer.status} (server error)` : answer.status === 401 || answer.status === 403 ? answer.status : 'reaches the handler';
-        if (got !== expected) wrong.push(`${doorOf(route)} as ${caller}: expected ${expected}, got ${answer.status}`);
-      }
-    }
+    const routes = listRoutes(platform.app).filter((r) => !r.openPath);
+    const wrong = await doorsThatDisagree(routes, callers, () => platform.baseUrl);
     expect(wrong).toEqual([]);
   });
 
