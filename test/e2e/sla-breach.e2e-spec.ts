@@ -108,7 +108,6 @@ describe('a promise that passes without delivery is reported as breached', () =>
         LOG_LEVEL: 'warn',
         OUTBOX_POLL_MS: '100',
         ...SLA_ENV,
-        SLA_CONSUMER_GROUP: `e2e-${randomUUID()}`,
         // Topics of our own: other suites' sla-monitors on this broker must not see our shipments.
         KAFKA_NAMESPACE: namespace,
         JWT_SECRET: PROCESS_JWT_SECRET,

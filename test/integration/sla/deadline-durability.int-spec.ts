@@ -19,9 +19,8 @@ function serviceEnv(databaseUrl: string): Record<string, string> {
     // Small batches make firing take long enough to be interrupted in the middle.
     SLA_POLL_BATCH: '20',
     SLA_BREACH_GRACE_SECONDS: '3600',
-    // Its own consumer group, so these processes never take partitions from other suites' services.
-    SLA_CONSUMER_GROUP: `durability-${randomUUID()}`,
-    // Topics of our own on the shared broker.
+    // Topics and consumer groups of our own on the shared broker: these processes never take
+    // partitions from other suites' services.
     KAFKA_NAMESPACE: `durability-${randomUUID().slice(0, 8)}`,
   };
 }

@@ -42,11 +42,6 @@ export const NotificationsEnv = z.object({
   BOARD_COUNTERS_MS: positiveInt(1_000, 60_000),
   /** Board messages kept in memory for clients that reconnect. */
   BOARD_REPLAY_CAPACITY: positiveInt(20_000, 1_000_000),
-  /** Suffix for the Kafka consumer group, to run two independent deployments on one broker. */
-  NOTIFICATIONS_CONSUMER_GROUP: z
-    .string()
-    .regex(/^[a-z0-9-]+$/, 'lowercase letters, digits and dashes')
-    .optional(),
 });
 export type NotificationsConfig = z.infer<typeof NotificationsEnv>;
 

@@ -2,7 +2,6 @@ import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AnyEvent, decodeEvent, EventEnvelope, Topics } from '@waybill/contracts';
 import { EventConsumers } from '@waybill/messaging';
-import { NOTIFICATIONS_CONFIG, NotificationsConfig } from '../config/notifications.config';
 import { TRIGGER_TYPES } from '../rules/notification-rules';
 import { TriggerEvent } from '../shipments/shipment-state';
 import { DeferredEventsSweeper } from './deferred-events.sweeper';
@@ -23,7 +22,6 @@ const TRIGGERS: ReadonlySet<string> = new Set(TRIGGER_TYPES);
 export class NotificationEventsConsumer implements OnApplicationBootstrap {
   constructor(
     @Inject(EventConsumers) private readonly consumers: EventConsumers,
-    @Inject(NOTIFICATIONS_CONFIG) private readonly config: NotificationsConfig,
     private readonly recorder: NotificationRecorder,
     private readonly sweeper: DeferredEventsSweeper,
   ) {}
@@ -31,7 +29,6 @@ export class NotificationEventsConsumer implements OnApplicationBootstrap {
   onApplicationBootstrap() {
     return this.consumers.subscribe<AnyEvent>({
       topics: [Topics.shipments, Topics.tracking, Topics.sla],
-      group: this.config.NOTIFICATIONS_CONSUMER_GROUP,
       decode: (message) => {
         const event = decodeEvent(message.value);
         if (message.key !== event.shipmentId) {

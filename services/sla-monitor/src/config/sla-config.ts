@@ -14,20 +14,11 @@ export const SlaEnv = z.object({
   SLA_OUT_FOR_DELIVERY_LEAD_MINUTES: z.coerce.number().int().min(0).max(7 * 24 * 60).default(480),
   /** No scan for this long means at risk. */
   SLA_NO_SCAN_AFTER_MINUTES: z.coerce.number().int().min(1).max(30 * 24 * 60).default(1_440),
-  /**
-   * Optional suffix for the Kafka consumer group (`waybill.sla-monitor.<suffix>`), for running
-   * an independent copy (a shadow deployment, a test) next to the real one on the same topics.
-   */
-  SLA_CONSUMER_GROUP: z
-    .string()
-    .regex(/^[a-zA-Z0-9._-]{1,100}$/, 'letters, digits, ".", "_" or "-" only')
-    .optional(),
 });
 
 export interface SlaConfig {
   pollIntervalMs: number;
   pollBatchSize: number;
-  consumerGroup?: string;
   policy: SlaPolicy;
 }
 
@@ -39,7 +30,6 @@ export function loadSlaConfig(env: NodeJS.ProcessEnv = process.env): SlaConfig {
   return {
     pollIntervalMs: raw.SLA_POLL_MS,
     pollBatchSize: raw.SLA_POLL_BATCH,
-    consumerGroup: raw.SLA_CONSUMER_GROUP,
     policy: {
       breachGraceMs: raw.SLA_BREACH_GRACE_SECONDS * 1000,
       outForDeliveryLeadMs: raw.SLA_OUT_FOR_DELIVERY_LEAD_MINUTES * 60_000,

@@ -27,7 +27,6 @@ export class DeadlinesConsumer implements OnApplicationBootstrap {
   onApplicationBootstrap() {
     return this.consumers.subscribeEvents({
       topics: [Topics.shipments, Topics.tracking],
-      group: this.config.consumerGroup,
       handlers: {
         'shipment.created': (event, manager) => this.open(event, manager),
         'shipment.cancelled': (event, manager) =>
