@@ -2,13 +2,8 @@ import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { Scan, ScanSchema, Topics } from '@waybill/contracts';
 import { EventConsumers, IncomingMessage } from '@waybill/messaging';
-import { TRACKING } from '../tracking.constants';
 import { ScanIngestionService } from './scan-ingestion.service';
 import { countScans } from './scan-metrics';
-
-const SCAN_FEED_GROUP_SUFFIX = 'scans';
-/** The consumer group EventConsumers derives: `waybill.<service>.scans`. */
-export const SCAN_FEED_GROUP = `waybill.${TRACKING}.${SCAN_FEED_GROUP_SUFFIX}`;
 
 export class InvalidScanMessageError extends Error {
   name = 'InvalidScanMessageError';
@@ -60,7 +55,7 @@ export class ScanFeedConsumer implements OnApplicationBootstrap {
 
   onApplicationBootstrap() {
     return this.consumers.subscribe<Scan>({
-      group: SCAN_FEED_GROUP_SUFFIX,
+      group: 'scans', // consumer group waybill.tracking.scans
       topics: [Topics.scans],
       decode: decodeScanMessage,
       handle: (scan, manager) => this.ingest(manager, [scan]),

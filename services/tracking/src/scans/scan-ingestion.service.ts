@@ -19,7 +19,6 @@ import { TRACKING } from '../tracking.constants';
 import { epochMs, isoOf, SHIPMENT_ROW_COLUMNS, ShipmentRow, trackStateOf } from '../shipments/shipment-row';
 import { placeScan, scanCarrier, TimelineScan } from './scan-mapping';
 
-
 /** What happened to each scan of a batch, in the order given. */
 export type ScanOutcome = 'applied' | 'duplicate' | 'parked';
 
@@ -39,9 +38,6 @@ interface HistoryRow {
   substatus: string | null;
   location: Location | null;
 }
-
-const iso = isoOf;
-const ms = epochMs;
 
 /**
  * Applies a batch of validated scans inside the caller's transaction, with a fixed number of
@@ -181,8 +177,9 @@ export class ScanIngestionService {
     freshByShipment: Map<string, TimelineScan[]>,
   ): Promise<void> {
     const byId = new Map([...shipments.values()].map((row) => [row.shipment_id, row]));
-    const stateOf = trackStateOf;
-    const late = [...freshByShipment].filter(([id, fresh]) => fresh.some((s) => isLate(stateOf(byId.get(id)!), s)));
+    // Each shipment's state is read from its row once, for the late check and for reconciling.
+    const states = new Map([...freshByShipment.keys()].map((id) => [id, trackStateOf(byId.get(id)!)]));
+    const late = [...freshByShipment].filter(([id, fresh]) => fresh.some((s) => isLate(states.get(id)!, s)));
     const histories = await this.loadHistories(
       manager,
       late.map(([id]) => id),
@@ -192,8 +189,8 @@ export class ScanIngestionService {
     const updates: { row: ShipmentRow; state: TrackState; lastScanAt: number; eta: number | null }[] = [];
     for (const [shipmentId, fresh] of freshByShipment) {
       const row = byId.get(shipmentId)!;
-      const { state, changes, regressions } = reconcile(stateOf(row), fresh, histories.get(shipmentId));
-      const lastScanAt = Math.max(ms(row.last_scan_at) ?? 0, ...fresh.map((s) => s.at));
+      const { state, changes, regressions } = reconcile(states.get(shipmentId)!, fresh, histories.get(shipmentId));
+      const lastScanAt = Math.max(epochMs(row.last_scan_at) ?? 0, ...fresh.map((s) => s.at));
       const eta = estimateEta({
         status: state.status,
         statusAt: state.statusAt,
@@ -235,12 +232,12 @@ export class ScanIngestionService {
           ),
         );
       }
-      if (eta !== null && eta !== ms(row.eta)) {
+      if (eta !== null && eta !== epochMs(row.eta)) {
         events.push(
           newEvent(
             'tracking.eta_updated',
             shipmentId,
-            { trackingNumber: row.tracking_number, eta: iso(eta)!, previousEta: iso(ms(row.eta)) },
+            { trackingNumber: row.tracking_number, eta: isoOf(eta)!, previousEta: isoOf(epochMs(row.eta)) },
             options(state.statusAt ?? lastScanAt),
           ),
         );
@@ -294,12 +291,12 @@ export class ScanIngestionService {
         updates.map((u) => u.row.shipment_id),
         updates.map((u) => u.state.status),
         updates.map((u) => u.state.version),
-        updates.map((u) => iso(u.state.statusAt)),
-        updates.map((u) => iso(u.state.latest?.at ?? null)),
+        updates.map((u) => isoOf(u.state.statusAt)),
+        updates.map((u) => isoOf(u.state.latest?.at ?? null)),
         updates.map((u) => u.state.latest?.key ?? null),
-        updates.map((u) => iso(u.lastScanAt)),
-        updates.map((u) => iso(u.eta)),
-        updates.map((u) => (isMoving(u.state.status) ? iso(u.lastScanAt + staleAfter) : null)),
+        updates.map((u) => isoOf(u.lastScanAt)),
+        updates.map((u) => isoOf(u.eta)),
+        updates.map((u) => (isMoving(u.state.status) ? isoOf(u.lastScanAt + staleAfter) : null)),
       ],
     );
   }

@@ -9,8 +9,6 @@ import { TRACKING } from '../tracking.constants';
 import { TimelineEntryEntity } from './timeline-entry.entity';
 import { TrackedShipmentEntity } from './tracked-shipment.entity';
 
-export { TRACKING } from '../tracking.constants';
-
 /**
  * Starts tracking a shipment when intake announces it (status `created`, version 1), applies the
  * scans that arrived before it, moves it to `cancelled` when intake cancels it, and keeps the SLA state the customer page shows in step with
