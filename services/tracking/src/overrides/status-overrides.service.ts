@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { AnyEvent, EventEnvelope, newEvent, ShipmentStatus } from '@waybill/contracts';
+import { EventEnvelope, newEvent, ShipmentStatus } from '@waybill/contracts';
 import { Outbox } from '@waybill/messaging';
 import { Actor } from '../corrections/actor';
 import { StatusCorrectionEntity } from '../corrections/status-correction.entity';
-import { estimateEta } from '../eta/eta-model';
-import { epochMs, isoOf, SHIPMENT_ROW_COLUMNS, ShipmentRow, trackStateOf } from '../shipments/shipment-row';
+import { etaOf, etaUpdatedEvents, isoOf, SHIPMENT_ROW_COLUMNS, ShipmentRow, trackStateOf } from '../shipments/shipment-row';
 import { TimelineEntryEntity } from '../shipments/timeline-entry.entity';
 import { TrackState } from '../status/shipment-track';
 import { isMoving } from '../status/status-machine';
@@ -82,7 +81,7 @@ export class StatusOverrides {
         { trackingNumber: row.tracking_number, previousStatus: result.previous, status: 'cancelled', version: result.state.version },
         { source: TRACKING, occurredAt: event.occurredAt, causedBy: event },
       ),
-      ...this.etaEvents(row, result.state),
+      ...etaUpdatedEvents(row, etaOf(row, result.state), result.state.statusAt!),
     ]);
   }
 
@@ -135,7 +134,7 @@ export class StatusOverrides {
       description: 'Status corrected',
       correctionId: id,
     });
-    await this.outbox.addEvents(manager, [event, ...this.etaEvents(row, state)]);
+    await this.outbox.addEvents(manager, [event, ...etaUpdatedEvents(row, etaOf(row, state), state.statusAt!)]);
     return { outcome: 'applied', correction };
   }
 
@@ -148,7 +147,7 @@ export class StatusOverrides {
   }
 
   private async save(manager: EntityManager, row: ShipmentRow, state: TrackState): Promise<void> {
-    const eta = this.etaOf(row, state);
+    const eta = etaOf(row, state);
     const staleDueAt = isMoving(state.status) ? state.statusAt! + this.config.TRACKING_STALE_AFTER_MS : null;
     await manager.query(
       `UPDATE tracking.shipments SET status = $2, status_version = $3, status_at = $4,
@@ -169,28 +168,5 @@ export class StatusOverrides {
         isoOf(staleDueAt),
       ],
     );
-  }
-
-  private etaOf(row: ShipmentRow, state: TrackState): number | null {
-    return estimateEta({
-      status: state.status,
-      statusAt: state.statusAt,
-      promisedBy: row.promised_by.getTime(),
-      serviceLevel: row.service_level,
-    });
-  }
-
-  /** `tracking.eta_updated` when the new status gives a new ETA (as after scans). */
-  private etaEvents(row: ShipmentRow, state: TrackState): AnyEvent[] {
-    const eta = this.etaOf(row, state);
-    if (eta === null || eta === epochMs(row.eta)) return [];
-    return [
-      newEvent(
-        'tracking.eta_updated',
-        row.shipment_id,
-        { trackingNumber: row.tracking_number, eta: isoOf(eta)!, previousEta: isoOf(epochMs(row.eta)) },
-        { source: TRACKING, occurredAt: isoOf(state.statusAt)! },
-      ),
-    ];
   }
 }

@@ -10,13 +10,12 @@ import {
 } from '@waybill/contracts';
 import { Outbox } from '@waybill/messaging';
 import { carrierCodes } from '../carriers/carrier-codes';
-import { estimateEta } from '../eta/eta-model';
 import { PlacedScan } from '../status/scan-order';
 import { isLate, reconcile, TrackState } from '../status/shipment-track';
 import { isMoving } from '../status/status-machine';
 import { TRACKING_CONFIG, TrackingConfig } from '../tracking.config';
 import { TRACKING } from '../tracking.constants';
-import { epochMs, isoOf, SHIPMENT_ROW_COLUMNS, ShipmentRow, trackStateOf } from '../shipments/shipment-row';
+import { epochMs, etaOf, etaUpdatedEvents, isoOf, SHIPMENT_ROW_COLUMNS, ShipmentRow, trackStateOf } from '../shipments/shipment-row';
 import { placeScan, scanCarrier, TimelineScan } from './scan-mapping';
 
 /** What happened to each scan of a batch, in the order given. */
@@ -191,12 +190,7 @@ export class ScanIngestionService {
       const row = byId.get(shipmentId)!;
       const { state, changes, regressions } = reconcile(states.get(shipmentId)!, fresh, histories.get(shipmentId));
       const lastScanAt = Math.max(epochMs(row.last_scan_at) ?? 0, ...fresh.map((s) => s.at));
-      const eta = estimateEta({
-        status: state.status,
-        statusAt: state.statusAt,
-        promisedBy: row.promised_by.getTime(),
-        serviceLevel: row.service_level,
-      });
+      const eta = etaOf(row, state);
       updates.push({ row, state, lastScanAt, eta });
       const options = (at: number) => ({ source: TRACKING, occurredAt: new Date(at) });
       for (const change of changes) {
@@ -232,16 +226,7 @@ export class ScanIngestionService {
           ),
         );
       }
-      if (eta !== null && eta !== epochMs(row.eta)) {
-        events.push(
-          newEvent(
-            'tracking.eta_updated',
-            shipmentId,
-            { trackingNumber: row.tracking_number, eta: isoOf(eta)!, previousEta: isoOf(epochMs(row.eta)) },
-            options(state.statusAt ?? lastScanAt),
-          ),
-        );
-      }
+      events.push(...etaUpdatedEvents(row, eta, state.statusAt ?? lastScanAt));
     }
     await this.updateShipments(manager, updates);
     await this.outbox.addEvents(manager, events);

@@ -1,5 +1,7 @@
-import type { ServiceLevel, ShipmentStatus } from '@waybill/contracts';
+import { AnyEvent, newEvent, ServiceLevel, ShipmentStatus } from '@waybill/contracts';
+import { estimateEta } from '../eta/eta-model';
 import type { StatusOverride, TrackState } from '../status/shipment-track';
+import { TRACKING } from '../tracking.constants';
 
 /** The columns of `tracking.shipments` that status changes read, as `SELECT ${SHIPMENT_ROW_COLUMNS}` returns them. */
 export interface ShipmentRow {
@@ -39,4 +41,28 @@ export function trackStateOf(row: ShipmentRow): TrackState {
     state.override = override;
   }
   return state;
+}
+
+/** The ETA model for a shipment in a new state: scans and overrides estimate it the same way. */
+export function etaOf(row: ShipmentRow, state: TrackState): number | null {
+  return estimateEta({
+    status: state.status,
+    statusAt: state.statusAt,
+    promisedBy: row.promised_by.getTime(),
+    serviceLevel: row.service_level,
+  });
+}
+
+/** `tracking.eta_updated` when the new ETA differs from the row's; none when there is no ETA. */
+export function etaUpdatedEvents(row: ShipmentRow, eta: number | null, occurredAt: number): AnyEvent[] {
+  const previous = epochMs(row.eta);
+  if (eta === null || eta === previous) return [];
+  return [
+    newEvent(
+      'tracking.eta_updated',
+      row.shipment_id,
+      { trackingNumber: row.tracking_number, eta: isoOf(eta)!, previousEta: isoOf(previous) },
+      { source: TRACKING, occurredAt: new Date(occurredAt) },
+    ),
+  ];
 }
