@@ -5,6 +5,7 @@ import { EventEnvelope } from '@waybill/contracts';
 import { Outbox } from '@waybill/messaging';
 import { counter, histogram } from '@waybill/service-kit';
 import { SLA_CONFIG, SlaConfig } from '../config/sla-config';
+import { PollLoop } from '../poll-loop';
 import { decide, Decision } from '../rules/sla-rules';
 import { DeadlineStore } from './deadline-store';
 import { countTransitions, SLA_MONITOR, transitionEvents } from './sla-events';
@@ -29,48 +30,28 @@ const OUTBOX_CHUNK = 2_000;
 @Injectable()
 export class DeadlinePoller implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('sla-deadline-poller');
-  private running = false;
-  private loop: Promise<void> | null = null;
-  private wake: (() => void) | null = null;
+  private readonly loop: PollLoop;
 
   constructor(
     @InjectDataSource(SLA_MONITOR) private readonly dataSource: DataSource,
     @Inject(Outbox) private readonly outbox: Outbox,
     @Inject(SLA_CONFIG) private readonly config: SlaConfig,
-  ) {}
+  ) {
+    this.loop = new PollLoop({
+      // A full batch means more may be due: go again at once.
+      tick: async () => (await this.fireDue()) >= config.pollBatchSize,
+      intervalMs: config.pollIntervalMs,
+      logger: this.logger,
+      what: 'firing deadlines',
+    });
+  }
 
   onApplicationBootstrap(): void {
-    this.running = true;
-    this.loop = this.run();
+    this.loop.start();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    this.running = false;
-    this.wake?.();
-    await this.loop;
-  }
-
-  private async run(): Promise<void> {
-    while (this.running) {
-      let fired = 0;
-      try {
-        fired = await this.fireDue();
-      } catch (error) {
-        this.logger.error(`firing deadlines failed, retrying: ${error}`);
-      }
-      // A full batch means more may be due: go again at once.
-      if (fired < this.config.pollBatchSize && this.running) await this.sleep(this.config.pollIntervalMs);
-    }
-  }
-
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(resolve, ms);
-      this.wake = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-    });
+    await this.loop.stop();
   }
 
   /** Fires one batch of due deadlines; returns how many rows it claimed. */

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { counter } from '@waybill/service-kit';
 import { SLA_MONITOR } from '../deadlines/sla-events';
+import { PollLoop } from '../poll-loop';
 
 const foldedTotal = counter('waybill_sla_summary_deltas_folded_total', 'Summary deltas folded into the rollup');
 
@@ -16,22 +17,24 @@ export const FOLD_INTERVAL_MS = 1_000;
  */
 @Injectable()
 export class SummaryRollupFolder implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly logger = new Logger('sla-summary-rollup');
-  private running = false;
-  private loop: Promise<void> | null = null;
-  private wake: (() => void) | null = null;
+  private readonly loop = new PollLoop({
+    tick: async () => {
+      await this.fold();
+      return false;
+    },
+    intervalMs: FOLD_INTERVAL_MS,
+    logger: new Logger('sla-summary-rollup'),
+    what: 'folding summary deltas',
+  });
 
   constructor(@InjectDataSource(SLA_MONITOR) private readonly dataSource: DataSource) {}
 
   onApplicationBootstrap(): void {
-    this.running = true;
-    this.loop = this.run();
+    this.loop.start();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    this.running = false;
-    this.wake?.();
-    await this.loop;
+    await this.loop.stop();
   }
 
   /** Folds every delta committed so far; returns how many. */
@@ -39,26 +42,5 @@ export class SummaryRollupFolder implements OnApplicationBootstrap, BeforeApplic
     const [{ folded }]: { folded: string }[] = await this.dataSource.query(`SELECT sla.summary_fold() AS folded`);
     foldedTotal.inc(Number(folded));
     return Number(folded);
-  }
-
-  private async run(): Promise<void> {
-    while (this.running) {
-      try {
-        await this.fold();
-      } catch (error) {
-        this.logger.error(`folding summary deltas failed, retrying: ${error}`);
-      }
-      if (this.running) await this.sleep(FOLD_INTERVAL_MS);
-    }
-  }
-
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(resolve, ms);
-      this.wake = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-    });
   }
 }
