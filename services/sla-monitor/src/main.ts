@@ -1,11 +1,12 @@
 import 'reflect-metadata';
 import { ConfigError } from '@waybill/service-kit';
 import { runDistributedService } from '@waybill/service-host';
-import { loadSlaConfig } from './config/sla-config';
+import { loadSlaConfig, SlaConfig } from './config/sla-config';
 import { SlaMonitorModule } from './sla-monitor.module';
 
+let config: SlaConfig;
 try {
-  loadSlaConfig(); // fail fast, naming the bad variable, before anything connects
+  config = loadSlaConfig(); // fail fast, naming the bad variable, before anything connects
 } catch (error) {
   if (!(error instanceof ConfigError)) throw error;
   console.error(`${SlaMonitorModule.serviceName}: ${error.message}`);
@@ -15,5 +16,5 @@ try {
 void runDistributedService({
   name: SlaMonitorModule.serviceName,
   defaultPort: 3003,
-  module: (settings) => SlaMonitorModule.register(settings),
+  module: (settings) => SlaMonitorModule.register(settings, config),
 });

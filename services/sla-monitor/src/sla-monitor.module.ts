@@ -1,9 +1,10 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { serviceInfrastructure, ServiceInfrastructureSpec, ServiceSettings } from '@waybill/service-kit';
-import { loadSlaConfig, SLA_CONFIG } from './config/sla-config';
+import { loadSlaConfig, SLA_CONFIG, SlaConfig } from './config/sla-config';
 import { DeadlineEntity } from './deadlines/deadline.entity';
 import { DeadlinePoller } from './deadlines/deadline-poller';
-import { DeadlinesConsumer, SLA_MONITOR } from './deadlines/deadlines.consumer';
+import { DeadlinesConsumer } from './deadlines/deadlines.consumer';
+import { SLA_MONITOR } from './deadlines/sla-events';
 import { CreateSlaTables1764320000002 } from './migrations/1764320000002-create-sla-tables';
 import { TrackSlaStates1764500000000 } from './migrations/1764500000000-track-sla-states';
 import { SummaryRollup1765000000000 } from './migrations/1765000000000-summary-rollup';
@@ -27,13 +28,14 @@ export class SlaMonitorModule {
     migrations: SLA_MIGRATIONS,
   };
 
-  static register(settings: ServiceSettings): DynamicModule {
+  /** Reads its own environment (SLA_*) here, so a bad value throws, named, before anything starts. */
+  static register(settings: ServiceSettings, config: SlaConfig = loadSlaConfig()): DynamicModule {
     return {
       module: SlaMonitorModule,
       imports: serviceInfrastructure(settings, SlaMonitorModule.database),
       controllers: [SlaReportsController],
       providers: [
-        { provide: SLA_CONFIG, useFactory: () => loadSlaConfig() },
+        { provide: SLA_CONFIG, useValue: config },
         DeadlinesConsumer,
         DeadlinePoller,
         SummaryRollupFolder,
