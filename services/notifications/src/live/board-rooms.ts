@@ -28,7 +28,3 @@ export function filtersOfRoom(room: string): BoardFilters | null {
 export function matchesFilters(filters: BoardFilters, attributes: BoardAttributes): boolean {
   return BOARD_FILTER_KEYS.every((key) => filters[key] === undefined || filters[key] === attributes[key]);
 }
-
-export function sameFilters(a: BoardFilters, b: BoardFilters): boolean {
-  return roomFor(a) === roomFor(b);
-}

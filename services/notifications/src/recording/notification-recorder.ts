@@ -91,13 +91,13 @@ export class NotificationRecorder {
    * other waiting events. Called with shipment.created and by DeferredEventsSweeper, which
    * catches events whose insert raced with the shipment's.
    */
-  async replayDeferred(manager: EntityManager, shipmentId: string): Promise<{ count: number; afterCommit: AfterCommitWork }> {
+  async replayDeferred(manager: EntityManager, shipmentId: string): Promise<{ afterCommit: AfterCommitWork }> {
     const deferred = returnedRows<{ event: TriggerEvent }>(
       await manager.query(`DELETE FROM notifications.deferred_events WHERE shipment_id = $1 RETURNING event`, [shipmentId]),
     );
-    if (deferred.length === 0) return { count: 0, afterCommit: nothing };
+    if (deferred.length === 0) return { afterCommit: nothing };
     const ordered = deferred.map((d) => d.event).sort((a, b) => a.recordedAt.localeCompare(b.recordedAt));
-    return { count: ordered.length, afterCommit: (await this.recordTriggers(ordered, manager)).afterCommit };
+    return { afterCommit: (await this.recordTriggers(ordered, manager)).afterCommit };
   }
 
   async onShipmentUpdated(event: EventEnvelope<'shipment.updated'>, manager: EntityManager): Promise<void> {

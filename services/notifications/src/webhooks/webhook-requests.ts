@@ -3,7 +3,6 @@ import { TRIGGER_TYPES } from '../rules/notification-rules';
 
 /** The events a merchant can subscribe to: the same ones notification rules can fire on. */
 export const WEBHOOK_EVENT_TYPES = TRIGGER_TYPES;
-export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 
 export const CreateSubscriptionSchema = z.object({
   url: z.url({ protocol: /^https?$/ }).max(2000),

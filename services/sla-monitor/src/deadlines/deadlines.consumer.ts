@@ -7,9 +7,7 @@ import { SlaRecord } from '../rules/sla-record';
 import { decide } from '../rules/sla-rules';
 import { etaUpdated, shipmentCancelled, shipmentOpened, statusChanged, wentStale } from '../rules/shipment-facts';
 import { DeadlineStore } from './deadline-store';
-import { countTransitions, SLA_MONITOR, transitionEvents } from './sla-events';
-
-export { SLA_MONITOR };
+import { countTransitions, transitionEvents } from './sla-events';
 
 /**
  * Moves each shipment's SLA state on shipment and tracking events: the event's facts are applied
