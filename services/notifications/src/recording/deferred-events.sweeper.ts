@@ -20,6 +20,8 @@ export class DeferredEventsSweeper implements OnApplicationBootstrap, OnApplicat
   private active: Promise<void> | null = null;
   private again = false;
   private running = false;
+  /** Set by the timer: expired events are dropped on the timer's sweeps only, not on every commit's. */
+  private pruneDue = false;
 
   constructor(
     @InjectDataSource(NOTIFICATIONS) private readonly dataSource: DataSource,
@@ -28,7 +30,10 @@ export class DeferredEventsSweeper implements OnApplicationBootstrap, OnApplicat
 
   onApplicationBootstrap(): void {
     this.running = true;
-    this.timer = setInterval(() => this.sweepSoon(), SWEEP_MS);
+    this.timer = setInterval(() => {
+      this.pruneDue = true;
+      this.sweepSoon();
+    }, SWEEP_MS);
   }
 
   /**
@@ -71,8 +76,10 @@ export class DeferredEventsSweeper implements OnApplicationBootstrap, OnApplicat
       const replayed = await this.dataSource.transaction((manager) => this.recorder.replayDeferred(manager, shipmentId));
       replayed.afterCommit();
     }
+    if (!this.pruneDue) return;
     await this.dataSource.query(
       `DELETE FROM notifications.deferred_events WHERE received_at < now() - interval '${KEEP_DAYS} days'`,
     );
+    this.pruneDue = false;
   }
 }
