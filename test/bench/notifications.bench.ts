@@ -13,12 +13,10 @@ import { io, Socket } from 'socket.io-client';
 import {
   BoardItem,
   ClientToServerEvents,
-  encodeEvent,
   EventEnvelope,
   newEvent,
   ServerToClientEvents,
   SocketNamespaces,
-  topicOf,
 } from '@waybill/contracts';
 import { issueStaffToken } from '@waybill/access';
 import { InProcessBus } from '@waybill/messaging';
@@ -26,6 +24,7 @@ import { NotificationsModule } from '@waybill/notifications';
 import { startHostedService } from '../support/hosted-service';
 import { latencySummary, report, round, trackPeakMemory } from './bench-kit';
 import { createDatabase, query } from '../support/postgres';
+import { publishOnBus } from '../integration/notifications/support/events';
 
 const CLIENTS = Number(process.env.BENCH_BOARD_CLIENTS ?? 5000);
 const WORKERS = 2;
@@ -142,10 +141,6 @@ function created(shipmentId: string, i: number, email: string | undefined): Even
   );
 }
 
-function publish(bus: InProcessBus, events: EventEnvelope[]): Promise<void> {
-  return bus.publish(events.map((e) => ({ topic: topicOf(e.type), key: e.shipmentId, value: encodeEvent(e) })));
-}
-
 async function waitFor(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
@@ -199,6 +194,7 @@ async function main(): Promise<void> {
   process.env.NOTIFY_SEND_CONCURRENCY = '40';
   process.env.NOTIFY_DISPATCH_POLL_MS = '100';
   const bus = new InProcessBus();
+  const publish = publishOnBus(bus);
   const service = await startNotifications(database.url, bus);
   const workers: ChildProcess[] = [];
 
@@ -206,7 +202,7 @@ async function main(): Promise<void> {
     // 1. Shipments to talk about (no email: phase 2 measures email on its own).
     const ids = Array.from({ length: SHIPMENTS }, () => randomUUID());
     for (let i = 0; i < SHIPMENTS; i += 500) {
-      await publish(bus, ids.slice(i, i + 500).map((id, j) => created(id, i + j, undefined)));
+      await publish(ids.slice(i, i + 500).map((id, j) => created(id, i + j, undefined)));
     }
     await waitFor(
       async () => (await query<{ n: number }>(database.url, 'SELECT count(*)::int AS n FROM notifications.shipments'))[0].n === SHIPMENTS,
@@ -278,7 +274,7 @@ async function main(): Promise<void> {
         }
         // Not awaited: the in-process bus resolves a publish once it is consumed, and the load
         // keeps its rate whether or not the service keeps up (a backlog shows as latency).
-        const done: Promise<void> = publish(bus, events).then(() => void inFlight.delete(done));
+        const done: Promise<void> = publish(events).then(() => void inFlight.delete(done));
         inFlight.add(done);
       }
       const publishSeconds = (Date.now() - phaseStarted) / 1000;
@@ -325,7 +321,7 @@ async function main(): Promise<void> {
     // 4. Emails: EMAILS breaches of shipments with an address, through the real SMTP server.
     const mailIds = Array.from({ length: EMAILS }, () => randomUUID());
     for (let i = 0; i < EMAILS; i += 500) {
-      await publish(bus, mailIds.slice(i, i + 500).map((id, j) => created(id, SHIPMENTS + i + j, `bench-${i + j}@example.com`)));
+      await publish(mailIds.slice(i, i + 500).map((id, j) => created(id, SHIPMENTS + i + j, `bench-${i + j}@example.com`)));
     }
     await waitFor(
       async () => (await query<{ n: number }>(database.url, 'SELECT count(*)::int AS n FROM notifications.shipments'))[0].n === SHIPMENTS + EMAILS,
@@ -335,7 +331,6 @@ async function main(): Promise<void> {
     const emailsStarted = Date.now();
     for (let i = 0; i < EMAILS; i += 500) {
       await publish(
-        bus,
         mailIds.slice(i, i + 500).map((id) =>
           newEvent('sla.breached', id, { previousState: 'late', state: 'breached', promisedBy: new Date().toISOString(), lateBySeconds: 60 }, { source: 'bench' }),
         ),

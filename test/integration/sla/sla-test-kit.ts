@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { INestApplication } from '@nestjs/common';
-import { decodeEvent, encodeEvent, EventEnvelope, EventPayload, newEvent, topicOf } from '@waybill/contracts';
+import { decodeEvent, EventEnvelope, EventPayload, newEvent, topicOf } from '@waybill/contracts';
 import { issueStaffToken } from '@waybill/access';
 import { EventBus, InProcessBus } from '@waybill/messaging';
 import { SlaMonitorModule } from '@waybill/sla-monitor';
 import { startHostedService } from '../../support/hosted-service';
+import { asMessage } from '../../support/messaging-harness';
 import { query } from '../../support/postgres';
 import { getJson } from '../../support/shipments';
 
@@ -79,7 +80,7 @@ export function aStatusChange(
 }
 
 export async function publish(bus: EventBus, ...events: EventEnvelope[]): Promise<void> {
-  await bus.publish(events.map((event) => ({ topic: topicOf(event.type), key: event.shipmentId, value: encodeEvent(event) })));
+  await bus.publish(events.map((event) => asMessage(topicOf(event.type), event)));
 }
 
 /** The `sla.*` events sla-monitor wrote to its outbox, oldest first. */

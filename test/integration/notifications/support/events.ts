@@ -11,6 +11,7 @@ import {
 } from '@waybill/contracts';
 import { EventBus } from '@waybill/messaging';
 import { newTrackingNumber } from '@waybill/service-kit';
+import { asMessage } from '../../../support/messaging-harness';
 
 export interface TestShipment {
   id: string;
@@ -83,8 +84,7 @@ export function copyWithNewId<E extends EventEnvelope>(event: E): E {
 export type Publish = (events: EventEnvelope[]) => Promise<void>;
 
 export function publishOnBus(bus: EventBus): Publish {
-  return (events) =>
-    bus.publish(events.map((event) => ({ topic: topicOf(event.type), key: event.shipmentId, value: encodeEvent(event) })));
+  return (events) => bus.publish(events.map((event) => asMessage(topicOf(event.type), event)));
 }
 
 /** `topicName` maps a contract topic to the platform's broker-side topic (see startPlatform). */
