@@ -1,19 +1,16 @@
-import { randomUUID } from 'node:crypto';
 import { INestApplication } from '@nestjs/common';
 import { ApiKeyScope, issueApiKey, issueStaffToken, RateLimits, StaffRole } from '@waybill/access';
-import { EventBus, InProcessBus, KafkaBus } from '@waybill/messaging';
+import { EventBus } from '@waybill/messaging';
 import { ServiceSettings } from '@waybill/service-kit';
-import { createHostApp } from '@waybill/service-host';
 import { platformModule } from '@waybill/standalone';
+import { listenOnFreePort, testAccessSettings, testBus } from './hosted-service';
 import { ApiTarget } from './http';
-import { brokers } from './kafka';
 
 export interface RunningPlatform {
   app: INestApplication;
   baseUrl: string;
-  /** The platform as its admin calls it (see `call` in ./http); `as(role)` for another role. */
+  /** The platform as its admin calls it (see `call` in ./http); `staff(role)` for another role. */
   api: ApiTarget;
-  as(role: StaffRole): Promise<ApiTarget>;
   bus: EventBus;
   settings: ServiceSettings;
   /** The broker-side name of a contract topic (Kafka platforms have topics of their own). */
@@ -26,7 +23,7 @@ export interface RunningPlatform {
 }
 
 export const TEST_TOKEN_SECRET = 'test-tracking-token-secret-0123456789';
-export const TEST_JWT_SECRET = 'test-staff-jwt-secret-0123456789abcdef';
+export { TEST_JWT_SECRET } from './hosted-service';
 
 /**
  * All four services in this jest process on a real database: fast to start, real HTTP on a
@@ -45,43 +42,28 @@ export async function startPlatform(options: {
     outboxPollMs: 100,
     ...options.settings,
   };
-  const namespace = `test-${randomUUID().slice(0, 8)}`;
-  const bus: EventBus =
-    options.bus === 'kafka'
-      ? new KafkaBus({
-          brokers: brokers(),
-          clientId: 'platform-under-test',
-          sessionTimeoutMs: 20_000,
-          // Suites run in parallel on one broker: each platform gets topics and consumer groups
-          // of its own, so it neither reads another suite's history nor steals its partitions.
-          topicPrefix: `${namespace}.`,
-          groupIdPrefix: `${namespace}.`,
-        })
-      : new InProcessBus();
+  const { bus, topic } = testBus(options.bus, 'platform-under-test');
   const root = platformModule({
     settings,
     bus,
     // Access control on, as in production: tests authenticate like any client would.
-    access: { databaseUrl: options.databaseUrl, jwtSecret: TEST_JWT_SECRET, jwtTtlSeconds: 3_600, passwordCost: 10 },
+    access: testAccessSettings(options.databaseUrl),
     rateLimits: options.rateLimits,
     logLevel: process.env.LOG_LEVEL ?? 'warn',
   });
-  const app = await createHostApp(root, { shutdownHooks: false, title: 'Waybill', hardening: { corsOrigins: [] } });
-  await app.listen(0, '127.0.0.1');
+  const { app, baseUrl } = await listenOnFreePort(root, 'Waybill');
   const tokens: Partial<Record<StaffRole, Promise<string>>> = {};
   const staff = async (role: StaffRole = 'admin') => {
     tokens[role] ??= issueStaffToken(app, role);
     return { authorization: `Bearer ${await tokens[role]}` };
   };
-  const baseUrl = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
   return {
     app,
     baseUrl,
     api: { baseUrl, credentials: await staff('admin') },
-    as: async (role) => ({ baseUrl, credentials: await staff(role) }),
     bus,
     settings,
-    topic: (name) => (bus instanceof KafkaBus ? bus.topicName(name) : name),
+    topic,
     staff,
     integration: async (scopes) => ({ 'x-api-key': await issueApiKey(app, scopes) }),
     close: () => app.close(),

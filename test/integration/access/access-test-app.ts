@@ -4,7 +4,6 @@ import type { Namespace, Socket } from 'socket.io';
 import { BusModule, InProcessBus } from '@waybill/messaging';
 import {
   AsyncApiModule,
-  createHttpApp,
   HealthModule,
   isValidTrackingToken,
   loggingModule,
@@ -13,7 +12,6 @@ import {
 import {
   Access,
   AccessModule,
-  applyHttpHardening,
   CurrentPrincipal,
   customerSocketGuard,
   LockoutRules,
@@ -26,6 +24,7 @@ import {
   StaffTokens,
   staffSocketGuard,
 } from '../../../libs/access/src';
+import { listenOnFreePort } from '../../support/hosted-service';
 
 export const JWT_SECRET = 'access-suite-jwt-secret-0123456789abcdef';
 export const TRACKING_SECRET = 'access-suite-tracking-secret-0123456789';
@@ -149,12 +148,9 @@ export async function startAccessApp(options: {
     controllers: [SamplesController],
     providers: [StaffFeedGateway, ParcelFeedGateway, ...(options.withUndeclaredGateway ? [UndeclaredGateway] : [])],
   };
-  const app = await createHttpApp(root, { shutdownHooks: false, title: 'access test' });
   // Loopback is the proxy here: tests speak for several clients through X-Forwarded-For.
-  applyHttpHardening(app, { corsOrigins: options.corsOrigins ?? [], trustProxy: 'loopback' });
-  await app.listen(0, '127.0.0.1');
-  const { port } = app.getHttpServer().address() as { port: number };
-  return { app, baseUrl: `http://127.0.0.1:${port}`, tokens: app.get(StaffTokens), close: () => app.close() };
+  const { app, baseUrl } = await listenOnFreePort(root, 'access test', { corsOrigins: options.corsOrigins ?? [], trustProxy: 'loopback' });
+  return { app, baseUrl, tokens: app.get(StaffTokens), close: () => app.close() };
 }
 
 export interface Answer {

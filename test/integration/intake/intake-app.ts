@@ -1,12 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import { INestApplication } from '@nestjs/common';
 import { issueStaffToken } from '@waybill/access';
-import { EventBus, InProcessBus, KafkaBus } from '@waybill/messaging';
+import { EventBus } from '@waybill/messaging';
 import { ServiceSettings } from '@waybill/service-kit';
 import { ShipmentIntakeModule } from '@waybill/shipment-intake';
 import { ApiTarget } from '../../support/http';
-import { brokers } from '../../support/kafka';
-import { startHostedService } from '../../support/hosted-service';
+import { startHostedService, testBus } from '../../support/hosted-service';
 
 const TEST_TOKEN_SECRET = 'intake-test-tracking-token-secret-0123';
 
@@ -23,8 +21,8 @@ export interface RunningIntake {
 
 /**
  * Shipment intake alone in this process, the way `services/shipment-intake/src/main.ts` hosts
- * it (hostModule: access control on), on a real database and on the in-process bus or the real Kafka broker. Its suites do not
- * depend on the other services being in a runnable state.
+ * it (hostModule: access control on), on a real database and on the in-process bus or the real
+ * Kafka broker. Its suites do not depend on the other services being in a runnable state.
  */
 export async function startIntake(options: {
   databaseUrl: string;
@@ -37,17 +35,7 @@ export async function startIntake(options: {
     publicBaseUrl: 'http://localhost:3000',
     outboxPollMs: 100,
   };
-  const namespace = `test-${randomUUID().slice(0, 8)}`;
-  const bus: EventBus =
-    options.bus === 'kafka'
-      ? new KafkaBus({
-          brokers: brokers(),
-          clientId: options.clientId ?? 'intake-under-test',
-          sessionTimeoutMs: 20_000,
-          topicPrefix: `${namespace}.`,
-          groupIdPrefix: `${namespace}.`,
-        })
-      : new InProcessBus();
+  const { bus, topic } = testBus(options.bus, options.clientId ?? 'intake-under-test');
   const { app, baseUrl } = await startHostedService({
     name: 'shipment-intake',
     databaseUrl: options.databaseUrl,
@@ -61,7 +49,7 @@ export async function startIntake(options: {
     baseUrl,
     api: { baseUrl, credentials: { authorization: `Bearer ${token}` } },
     bus,
-    topic: (name) => (bus instanceof KafkaBus ? bus.topicName(name) : name),
+    topic,
     close: () => app.close(),
   };
 }
