@@ -5,7 +5,7 @@ import { brokers, testKafka } from '../support/kafka';
 import { createDatabase } from '../support/postgres';
 import { eventually } from '../support/eventually';
 import { isOpenPath } from '@waybill/access';
-import { Callers, DOORS, doorOf, doorsThatDisagree } from '../support/access-matrix';
+import { callersOf, DOORS, doorOf, doorsThatDisagree } from '../support/access-matrix';
 import { runTs, startHttpService } from '../support/processes';
 import { staffHeader } from '../support/staff-tokens';
 import {
@@ -147,7 +147,7 @@ describe('distributed: one shipment through four services over real Kafka', () =
     expect([...new Set(served.map(doorOf))].sort()).toEqual(Object.keys(DOORS).sort());
 
     const admin = await staffHeader('admin', JWT_SECRET);
-    const keyWith = async (scope: string) => {
+    const keyWith = async (scope: 'shipments:write' | 'scans:write') => {
       const created = await fetch(`${running['shipment-intake'].baseUrl}/api/v1/admin/api-keys`, {
         method: 'POST',
         headers: { ...admin, 'content-type': 'application/json' },
@@ -157,16 +157,11 @@ describe('distributed: one shipment through four services over real Kafka', () =
       return { 'x-api-key': ((await created.json()) as { key: string }).key };
     };
     const shipment = await registerAndFollowOneShipment(deployment());
-    const none = { headers: {}, query: '' };
-    const callers: Callers = {
-      anonymous: none,
-      admin: { headers: admin, query: '' },
-      dispatcher: { headers: await staffHeader('dispatcher', JWT_SECRET), query: '' },
-      ops: { headers: await staffHeader('ops', JWT_SECRET), query: '' },
-      'shipments key': { headers: await keyWith('shipments:write'), query: '' },
-      'scans key': { headers: await keyWith('scans:write'), query: '' },
-      customer: { headers: {}, query: `token=${encodeURIComponent(shipment.trackingToken)}` },
-    };
+    const callers = await callersOf({
+      staff: (role) => staffHeader(role, JWT_SECRET),
+      key: keyWith,
+      trackingToken: shipment.trackingToken,
+    });
     expect(await doorsThatDisagree(served, callers, (route) => running[route.service].baseUrl)).toEqual([]);
   });
 });

@@ -70,6 +70,27 @@ function concretePath(path: string): string {
 export type Callers = Record<Caller, { headers: Record<string, string>; query: string }>;
 
 /**
+ * Every caller of the matrix, from a deployment's way of making staff credentials and keys,
+ * and one real parcel's tracking token (a customer has that link and nothing else).
+ */
+export async function callersOf(make: {
+  staff(role: 'admin' | 'dispatcher' | 'ops'): Promise<Record<string, string>>;
+  key(scope: 'shipments:write' | 'scans:write'): Promise<Record<string, string>>;
+  trackingToken: string;
+}): Promise<Callers> {
+  const as = (headers: Record<string, string>) => ({ headers, query: '' });
+  return {
+    anonymous: as({}),
+    admin: as(await make.staff('admin')),
+    dispatcher: as(await make.staff('dispatcher')),
+    ops: as(await make.staff('ops')),
+    'shipments key': as(await make.key('shipments:write')),
+    'scans key': as(await make.key('scans:write')),
+    customer: { headers: {}, query: `token=${encodeURIComponent(make.trackingToken)}` },
+  };
+}
+
+/**
  * Calls every route as every caller and answers what disagrees with DOORS. Allowed: the request
  * reaches the handler (400/404 for made-up input is fine), never a 5xx. Refused: 401 without
  * valid credentials, 403 with credentials that do not cover the route.

@@ -3,26 +3,12 @@ import { gatewaysWithoutPolicy, listGateways, listRoutes, routesWithoutPolicy } 
 import { SocketNamespaces } from '@waybill/contracts';
 import { eventually } from '../../support/eventually';
 import { call } from '../../support/http';
-import { Callers, DOORS, doorOf, doorsThatDisagree } from '../../support/access-matrix';
+import { callersOf, DOORS, doorOf, doorsThatDisagree } from '../../support/access-matrix';
 import { RunningPlatform, startPlatform } from '../../support/platform';
 import { createDatabase } from '../../support/postgres';
 import { aShipmentRequest } from '../../support/shipments';
 
 jest.setTimeout(120_000);
-
-async function callersOf(platform: RunningPlatform, trackingQuery: string): Promise<Callers> {
-  const none = { headers: {}, query: '' };
-  return {
-    anonymous: none,
-    admin: { headers: await platform.staff('admin'), query: '' },
-    dispatcher: { headers: await platform.staff('dispatcher'), query: '' },
-    ops: { headers: await platform.staff('ops'), query: '' },
-    'shipments key': { headers: await platform.integration(['shipments:write']), query: '' },
-    'scans key': { headers: await platform.integration(['scans:write']), query: '' },
-    // A customer has a tracking link (number + token) and nothing else.
-    customer: { headers: {}, query: trackingQuery },
-  };
-}
 
 describe.each(['in-process', 'kafka'] as const)('access control on the whole platform (%s bus, real PostgreSQL)', (bus) => {
   let database: { url: string; drop(): Promise<void> };
@@ -57,7 +43,11 @@ describe.each(['in-process', 'kafka'] as const)('access control on the whole pla
 
   it('answers every route as the table says, for anonymous, each role, each key and a customer', async () => {
     const shipment = (await call(platform.api, 'POST', '/shipments', { body: aShipmentRequest() })).body;
-    const callers = await callersOf(platform, `token=${encodeURIComponent(shipment.trackingToken)}`);
+    const callers = await callersOf({
+      staff: (role) => platform.staff(role),
+      key: (scope) => platform.integration([scope]),
+      trackingToken: shipment.trackingToken,
+    });
     const routes = listRoutes(platform.app).filter((r) => !r.openPath);
     const wrong = await doorsThatDisagree(routes, callers, () => platform.baseUrl);
     expect(wrong).toEqual([]);
