@@ -1,4 +1,4 @@
-import { DynamicModule } from '@nestjs/common';
+import { DynamicModule, Type } from '@nestjs/common';
 import { AccessModule, AccessSettings, RateLimitModule, RateLimits } from '@waybill/access';
 import { BusModule, EventBus } from '@waybill/messaging';
 import { AsyncApiModule, HealthModule, loggingModule, MetricsModule } from '@waybill/service-kit';
@@ -15,7 +15,7 @@ export interface HostModuleOptions {
   access: AccessSettings;
   rateLimits?: Partial<RateLimits>;
   /** More modules for this host only (the standalone web pages). */
-  extra?: DynamicModule[] | Array<new (...args: never[]) => unknown>;
+  extra?: Array<DynamicModule | Type>;
 }
 
 /**
@@ -34,7 +34,7 @@ export function hostModule(options: HostModuleOptions): DynamicModule {
       ...options.services,
       MetricsModule,
       AsyncApiModule,
-      ...((options.extra ?? []) as DynamicModule[]),
+      ...(options.extra ?? []),
       HealthModule.forConnections(options.connections),
     ],
   };

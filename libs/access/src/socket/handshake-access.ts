@@ -60,11 +60,6 @@ export function staffSocketGuard(tokens: StaffTokens, roles: readonly StaffRole[
   };
 }
 
-/** The BoardAccess shape notifications' gateway binds today: `allows(handshake)` (no expiry). */
-export function staffHandshakeAccess(tokens: StaffTokens, roles: readonly StaffRole[] = STAFF_ROLES) {
-  return { allows: async (handshake: Handshake) => (await authenticateStaffHandshake(handshake, tokens, roles)) !== null };
-}
-
 /** The parcel a `/tracking` handshake proves access to: `auth: { trackingNumber, token }`. */
 export function trackingNumberFromHandshake(handshake: Handshake, secret: string): string | null {
   const auth = (handshake.auth ?? {}) as { trackingNumber?: unknown; token?: unknown };

@@ -21,7 +21,9 @@ export function refuseNulInJson(key: string, value: unknown): unknown {
 
 /** Express middleware: a path or query with an encoded NUL (`%00`) is refused before routing. */
 export function refuseNulInUrl(request: Request, response: Response, next: NextFunction): void {
-  if (!/%00/i.test(request.originalUrl)) return next();
-  const field = request.originalUrl.indexOf('?') >= 0 && /%00/i.test(request.originalUrl.slice(request.originalUrl.indexOf('?'))) ? 'query' : 'path';
+  const url = request.originalUrl;
+  if (!/%00/i.test(url)) return next();
+  const queryStart = url.indexOf('?');
+  const field = queryStart >= 0 && /%00/i.test(url.slice(queryStart)) ? 'query' : 'path';
   response.status(400).json({ statusCode: 400, error: 'Bad Request', message: 'Validation failed', errors: [{ field, reason: NUL_REASON }] });
 }

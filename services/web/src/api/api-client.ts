@@ -35,6 +35,8 @@ export function createApiClient(options: ApiClientOptions = {}) {
   const baseUrl = options.baseUrl ?? '';
   const doFetch = options.fetch ?? ((input: string, init?: RequestInit) => fetch(input, init));
   const headers = options.headers ?? authHeaders;
+  // Only a client on the staff credential signs out on 401; the customer's pages carry none.
+  const signsOutOn401 = headers === authHeaders;
 
   async function request(path: string, init: RequestInit = {}): Promise<Response> {
     const response = await doFetch(`${baseUrl}/api/v1${path}`, {
@@ -42,8 +44,7 @@ export function createApiClient(options: ApiClientOptions = {}) {
       headers: { accept: 'application/json', ...(await headers()), ...(init.headers as Record<string, string>) },
     });
     if (!response.ok) {
-      // Only staff calls sign out on a 401; the customer's pages carry no staff credential.
-      if (response.status === 401 && !options.headers) reportUnauthorized();
+      if (response.status === 401 && signsOutOn401) reportUnauthorized();
       const text = await response.text();
       let body: unknown = text;
       try {
