@@ -24,8 +24,3 @@ export async function createDemoIntegrationKey(
   return { 'x-api-key': key };
 }
 
-/** The demo admin's line as the standalone host prints it: `  admin  admin@waybill.example  <password>`. */
-export function demoAdminFrom(output: string): { email: string; password: string } | null {
-  const line = /^\s+admin\s+(\S+@\S+)\s+(\S+)\s*$/m.exec(output);
-  return line ? { email: line[1], password: line[2] } : null;
-}

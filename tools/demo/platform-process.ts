@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
-import { demoAdminFrom } from './demo-credentials';
+import { demoCredentialsIn } from '@waybill/access';
 
 const ROOT = path.resolve(__dirname, '../..');
 
@@ -66,8 +66,8 @@ export async function runPlatform(options: { dataDir: string; log: (line: string
     async admin() {
       // Printed just after the platform starts listening: wait a little for the lines.
       for (const waitUntil = Date.now() + 30_000; Date.now() < waitUntil; await new Promise((r) => setTimeout(r, 200))) {
-        const admin = demoAdminFrom(output);
-        if (admin) return admin;
+        const admin = demoCredentialsIn(output).find((account) => account.role === 'admin');
+        if (admin) return { email: admin.email, password: admin.password };
       }
       throw new Error('the platform printed no demo admin account');
     },

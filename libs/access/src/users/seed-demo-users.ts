@@ -36,3 +36,16 @@ export function formatDemoCredentials(credentials: DemoCredentials[]): string {
   const lines = credentials.map((c) => `  ${c.role.padEnd(10)} ${c.email.padEnd(28)} ${c.password}`);
   return ['Demo staff accounts (passwords change at every start):', ...lines].join('\n');
 }
+
+/**
+ * The demo accounts in a host's output, as formatDemoCredentials printed them: the one parser of
+ * that format, for tools that start a standalone platform and sign in as it (`npm run demo`).
+ */
+export function demoCredentialsIn(output: string): DemoCredentials[] {
+  const roles = DEMO_USERS.map((user) => user.role).join('|');
+  return [...output.matchAll(new RegExp(`^\\s+(${roles})\\s+(\\S+@\\S+)\\s+(\\S+)\\s*$`, 'gm'))].map(([, role, email, password]) => ({
+    role: role as StaffRole,
+    email,
+    password,
+  }));
+}
