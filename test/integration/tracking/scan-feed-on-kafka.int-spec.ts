@@ -1,19 +1,16 @@
 import { Consumer, KafkaMessage, Producer } from 'kafkajs';
 import { decodeEvent, deadLetterTopic, Topics } from '@waybill/contracts';
-import { createDatabase } from '../../support/postgres';
-import { startPlatform, RunningPlatform } from '../../support/platform';
 import { testKafka, observeTopic } from '../../support/kafka';
 import { eventually } from '../../support/eventually';
 import { query } from '../../support/postgres';
-import { dhlScan, registerShipment, timelineOf, trackingEvents as outboxEvents } from './tracking-harness';
+import { dhlScan, registerShipment, timelineOf, trackingEvents as outboxEvents, trackingSuite } from './tracking-harness';
 
 jest.setTimeout(90_000);
 
 /** A carrier feed on the real `waybill.scans.v1` topic, the platform on the real Kafka broker. */
 describe('tracking: the carrier feed on real Kafka and PostgreSQL', () => {
+  const suite = trackingSuite('tracking_kafka', { bus: 'kafka' });
   const kafka = testKafka('tracking-feed-int-spec');
-  let database: { url: string; drop(): Promise<void> };
-  let platform: RunningPlatform;
   let producer: Producer;
   const observers: Consumer[] = [];
 
@@ -24,8 +21,6 @@ describe('tracking: the carrier feed on real Kafka and PostgreSQL', () => {
   }
 
   beforeAll(async () => {
-    database = await createDatabase('tracking_kafka');
-    platform = await startPlatform({ databaseUrl: database.url, bus: 'kafka' });
     producer = kafka.producer();
     await producer.connect();
   });
@@ -33,18 +28,16 @@ describe('tracking: the carrier feed on real Kafka and PostgreSQL', () => {
   afterAll(async () => {
     await Promise.all(observers.map((consumer) => consumer.disconnect()));
     await producer?.disconnect();
-    await platform?.close();
-    await database?.drop();
   });
 
   it('applies scans from waybill.scans.v1 and publishes each status change on waybill.tracking.v1', async () => {
-    const trackingEvents = await observe(platform.topic(Topics.tracking));
-    const shipment = await registerShipment(platform);
+    const trackingEvents = await observe(suite.platform.topic(Topics.tracking));
+    const shipment = await registerShipment(suite.platform);
     const tn = shipment.trackingNumber;
     const scans = [dhlScan(tn, 'PU', 0), dhlScan(tn, 'AF', 10), dhlScan(tn, 'WC', 20)];
 
     await producer.send({
-      topic: platform.topic(Topics.scans),
+      topic: suite.platform.topic(Topics.scans),
       messages: [...scans, scans[1]].map((scan) => ({ key: tn, value: JSON.stringify(scan) })),
     });
 
@@ -61,41 +54,41 @@ describe('tracking: the carrier feed on real Kafka and PostgreSQL', () => {
       return mine;
     }, 30_000);
     expect(changes.every((event) => trackingEvents.find((m) => decodeEvent(m.value).id === event.id)!.key!.toString() === shipment.id)).toBe(true);
-    const { body } = await timelineOf(platform, shipment.id);
+    const { body } = await timelineOf(suite.platform, shipment.id);
     expect(body).toMatchObject({ status: 'out_for_delivery', statusVersion: 4 });
     expect(body.timeline).toHaveLength(4);
   });
 
   it('changes nothing when the feed delivers the same scans again later, and keeps no inbox row per scan', async () => {
-    const shipment = await registerShipment(platform);
+    const shipment = await registerShipment(suite.platform);
     const tn = shipment.trackingNumber;
     const first = [dhlScan(tn, 'PU', 0), dhlScan(tn, 'AF', 10)];
     const send = (scans: object[]) =>
-      producer.send({ topic: platform.topic(Topics.scans), messages: scans.map((scan) => ({ key: tn, value: JSON.stringify(scan) })) });
+      producer.send({ topic: suite.platform.topic(Topics.scans), messages: scans.map((scan) => ({ key: tn, value: JSON.stringify(scan) })) });
 
     await send(first);
-    await eventually(async () => expect((await timelineOf(platform, shipment.id)).body.statusVersion).toBe(3), 30_000);
+    await eventually(async () => expect((await timelineOf(suite.platform, shipment.id)).body.statusVersion).toBe(3), 30_000);
     // A redelivery, as after a consumer crash before its offset commit, then one new scan.
     await send([...first, dhlScan(tn, 'WC', 20)]);
-    await eventually(async () => expect((await timelineOf(platform, shipment.id)).body.status).toBe('out_for_delivery'), 30_000);
+    await eventually(async () => expect((await timelineOf(suite.platform, shipment.id)).body.status).toBe('out_for_delivery'), 30_000);
 
-    const { body } = await timelineOf(platform, shipment.id);
+    const { body } = await timelineOf(suite.platform, shipment.id);
     expect(body.statusVersion).toBe(4);
     expect(body.timeline).toHaveLength(4);
-    const changes = await outboxEvents(database.url, shipment.id, ['tracking.status_changed']);
+    const changes = await outboxEvents(suite.databaseUrl, shipment.id, ['tracking.status_changed']);
     expect(changes.map((event) => (event.payload as { version: number }).version)).toEqual([1, 2, 3, 4]);
     // The timeline's dedupe key is what recognised the repeats, not an inbox row.
-    const inboxRows = await query(database.url, `SELECT 1 FROM tracking.inbox WHERE message_id LIKE $1`, [`scan:%:${first[0].carrierEventId}`]);
+    const inboxRows = await query(suite.databaseUrl, `SELECT 1 FROM tracking.inbox WHERE message_id LIKE $1`, [`scan:%:${first[0].carrierEventId}`]);
     expect(inboxRows).toHaveLength(0);
   });
 
   it('parks a malformed scan in waybill.scans.v1.dlq with the reason and goes on with the next ones', async () => {
-    const deadLetters = await observe(platform.topic(deadLetterTopic(Topics.scans)));
-    const shipment = await registerShipment(platform);
+    const deadLetters = await observe(suite.platform.topic(deadLetterTopic(Topics.scans)));
+    const shipment = await registerShipment(suite.platform);
     const tn = shipment.trackingNumber;
 
     await producer.send({
-      topic: platform.topic(Topics.scans),
+      topic: suite.platform.topic(Topics.scans),
       messages: [
         { key: tn, value: JSON.stringify(dhlScan(tn, 'PU', 0)) },
         { key: tn, value: '{"carrierEventId": "broken", "trackingNumber": ' },
@@ -104,7 +97,7 @@ describe('tracking: the carrier feed on real Kafka and PostgreSQL', () => {
       ],
     });
 
-    await eventually(async () => expect((await timelineOf(platform, shipment.id)).body.status).toBe('delivered'), 30_000);
+    await eventually(async () => expect((await timelineOf(suite.platform, shipment.id)).body.status).toBe('delivered'), 30_000);
     const mine = await eventually(() => {
       const found = deadLetters.filter((message) => message.key?.toString() === tn);
       expect(found).toHaveLength(2);

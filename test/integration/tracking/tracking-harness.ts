@@ -1,10 +1,40 @@
 import { randomUUID } from 'node:crypto';
 import { AnyEvent, decodeEvent, EventType, newEvent, Topics } from '@waybill/contracts';
 import { trackingTokenFor } from '@waybill/service-kit';
-import { RunningPlatform } from '../../support/platform';
-import { query } from '../../support/postgres';
+import { RunningPlatform, startPlatform } from '../../support/platform';
+import { createDatabase, query } from '../../support/postgres';
 import { eventually } from '../../support/eventually';
 import { aShipmentRequest, getJson, postJson } from '../../support/shipments';
+
+export interface TrackingSuite {
+  platform: RunningPlatform;
+  /** The suite's own database, where tests read tracking's tables and outbox. */
+  databaseUrl: string;
+}
+
+/**
+ * Every tracking suite's setup: the platform on a fresh database of its own, started before the
+ * describe block's tests and stopped after them. Its fields are set once `beforeAll` has run, so
+ * read them inside tests. `env` is set before the platform starts (tracking reads it then).
+ */
+export function trackingSuite(
+  label: string,
+  options: { bus?: 'in-process' | 'kafka'; env?: Record<string, string> } = {},
+): TrackingSuite {
+  const suite = {} as TrackingSuite;
+  let database: { url: string; drop(): Promise<void> } | undefined;
+  beforeAll(async () => {
+    Object.assign(process.env, options.env);
+    database = await createDatabase(label);
+    suite.databaseUrl = database.url;
+    suite.platform = await startPlatform({ databaseUrl: database.url, bus: options.bus });
+  });
+  afterAll(async () => {
+    await suite.platform?.close();
+    await database?.drop();
+  });
+  return suite;
+}
 
 export interface TrackedShipment {
   id: string;
