@@ -4,8 +4,9 @@ import { EventBus, IncomingMessage } from '../event-bus';
 import { Outbox } from '../outbox/outbox';
 import { AfterCommit, createInboxConsumer, Decoded } from './inbox-consumer';
 
+/** A handler may return work for after its transaction commits (see AfterCommit). */
 export type EventHandlers = {
-  [T in EventType]?: (event: EventEnvelope<T>, manager: EntityManager) => Promise<void>;
+  [T in EventType]?: (event: EventEnvelope<T>, manager: EntityManager) => Promise<AfterCommit>;
 };
 
 export interface Logger {
@@ -38,9 +39,9 @@ export class EventConsumers {
       },
       handle: async (event, manager) => {
         const handler = options.handlers[event.type] as
-          | ((e: AnyEvent, m: EntityManager) => Promise<void>)
+          | ((e: AnyEvent, m: EntityManager) => Promise<AfterCommit>)
           | undefined;
-        if (handler) await handler(event, manager);
+        return handler?.(event, manager);
       },
     });
   }

@@ -1,7 +1,7 @@
 import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { EventEnvelope, newEvent, SlaState, Topics } from '@waybill/contracts';
-import { EventConsumers, Outbox } from '@waybill/messaging';
+import { AfterCommit, EventConsumers, Outbox } from '@waybill/messaging';
 import { StatusOverrides } from '../overrides/status-overrides.service';
 import { ScanIngestionService } from '../scans/scan-ingestion.service';
 import { countScans } from '../scans/scan-metrics';
@@ -39,7 +39,7 @@ export class ShipmentRegistrationConsumer implements OnApplicationBootstrap {
     });
   }
 
-  async register(event: EventEnvelope<'shipment.created'>, manager: EntityManager): Promise<void> {
+  async register(event: EventEnvelope<'shipment.created'>, manager: EntityManager): Promise<AfterCommit> {
     const { payload } = event;
     const inserted: unknown[] = await manager.query(
       `INSERT INTO tracking.shipments (shipment_id, tracking_number, status, status_version, sla_state,
@@ -75,7 +75,8 @@ export class ShipmentRegistrationConsumer implements OnApplicationBootstrap {
       ),
     ]);
     const parked = await this.ingestion.applyParked(manager, payload.trackingNumber);
-    countScans('feed', [], parked.unknownCodes);
+    // Counted once committed, as the scan feed counts: a retried registration counts once.
+    return () => countScans('feed', [], parked.unknownCodes);
   }
 
   async recordSlaState(event: EventEnvelope, manager: EntityManager): Promise<void> {
