@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
 import { HttpErrorFilter } from './http-error.filter';
-import { refuseNulInJson, refuseNulInUrl } from './nul-characters';
+import { refuseNulInJsonBody, refuseNulInUrl } from './nul-characters';
 import { setUpOpenApi } from './openapi';
 
 export const API_PREFIX = 'api/v1';
@@ -15,7 +15,7 @@ export async function createHttpApp(
 ): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(rootModule as Type, { bufferLogs: true });
   app.useLogger(app.get(Logger));
-  app.useBodyParser('json', { limit: '5mb', reviver: refuseNulInJson });
+  app.useBodyParser('json', { limit: '5mb', verify: refuseNulInJsonBody });
   app.use(refuseNulInUrl);
   app.setGlobalPrefix(API_PREFIX, {
     exclude: [

@@ -34,7 +34,8 @@ export class HttpErrorFilter implements ExceptionFilter {
       return;
     }
     const parserError = exception as BodyParserError;
-    if (parserError?.type === 'entity.parse.failed') {
+    // body-parser reports a failed `verify` (refuseNulInJsonBody) as entity.verify.failed.
+    if (parserError?.type === 'entity.parse.failed' || parserError?.message === NUL_REASON) {
       response.status(400).json({
         statusCode: 400,
         error: 'Bad Request',

@@ -1,18 +1,24 @@
-import { NUL_REASON, NulCharacterError, refuseNulInJson, refuseNulInUrl } from './nul-characters';
+import { NUL_REASON, NulCharacterError, refuseNulInJsonBody, refuseNulInUrl } from './nul-characters';
+
+/** The body parser's verify step on this JSON text, then the parse it lets through. */
+const parseChecked = (text: string) => {
+  refuseNulInJsonBody(undefined, undefined, Buffer.from(text));
+  return JSON.parse(text);
+};
 
 describe('NUL characters (PostgreSQL text cannot hold U+0000)', () => {
-  it('lets ordinary JSON through the reviver unchanged', () => {
-    expect(JSON.parse('{"city":"Zürich","notes":["a\\\\u0000 is fine as text"],"n":1}', refuseNulInJson)).toEqual({
+  it('lets ordinary JSON through the body check unchanged (an escaped backslash before u0000 is text)', () => {
+    expect(parseChecked('{"city":"Zürich","notes":["a\\\\u0000 is fine as text"],"n":1}')).toEqual({
       city: 'Zürich',
       notes: ['a\\u0000 is fine as text'],
       n: 1,
     });
   });
 
-  it('refuses a string or a key holding U+0000 while parsing', () => {
-    expect(() => JSON.parse('{"city":"Lyon\\u0000"}', refuseNulInJson)).toThrow(NulCharacterError);
-    expect(() => JSON.parse('{"lo\\u0000cation":{}}', refuseNulInJson)).toThrow(NUL_REASON);
-    expect(() => JSON.parse('[{"deep":["x","\\u0000"]}]', refuseNulInJson)).toThrow(NulCharacterError);
+  it('refuses a body with a string or a key holding U+0000', () => {
+    expect(() => parseChecked('{"city":"Lyon\\u0000"}')).toThrow(NulCharacterError);
+    expect(() => parseChecked('{"lo\\u0000cation":{}}')).toThrow(NUL_REASON);
+    expect(() => parseChecked('[{"deep":["x","\\u0000"]}]')).toThrow(NulCharacterError);
   });
 
   function answerFor(originalUrl: string) {
