@@ -66,15 +66,21 @@ export interface Shipment {
 
 /** SQL for sla.deadlines: row locks for the consumer, due-row claims for the poller, bulk writes. */
 export const DeadlineStore = {
-  /** Creates the row with the shipment's report fields, or fills them in on a placeholder. */
-  async upsertShipment(manager: EntityManager, shipment: Shipment): Promise<void> {
-    await manager.query(
+  /**
+   * Creates the row with the shipment's report fields, or fills them in on a placeholder, and
+   * returns it locked for the rest of the transaction (the upsert holds the row lock), as `lock`
+   * does: one statement where `lock` needs two.
+   */
+  async upsertShipment(manager: EntityManager, shipment: Shipment): Promise<SlaRecord> {
+    const [row]: DeadlineRow[] = await manager.query(
       `INSERT INTO sla.deadlines (shipment_id, tracking_number, service_level, carrier, region, state)
        VALUES ($1, $2, $3, $4, $5, 'on_track')
        ON CONFLICT (shipment_id) DO UPDATE SET tracking_number = EXCLUDED.tracking_number,
-         service_level = EXCLUDED.service_level, carrier = EXCLUDED.carrier, region = EXCLUDED.region`,
+         service_level = EXCLUDED.service_level, carrier = EXCLUDED.carrier, region = EXCLUDED.region
+       RETURNING ${SELECTED}`,
       [shipment.shipmentId, shipment.trackingNumber, shipment.serviceLevel, shipment.carrier, shipment.region],
     );
+    return toRecord(row);
   },
 
   /**

@@ -49,14 +49,16 @@ export class DeadlinesConsumer implements OnApplicationBootstrap {
 
   async open(event: EventEnvelope<'shipment.created'>, manager: EntityManager): Promise<void> {
     const { payload } = event;
-    await DeadlineStore.upsertShipment(manager, {
+    const record = await DeadlineStore.upsertShipment(manager, {
       shipmentId: event.shipmentId,
       trackingNumber: payload.trackingNumber,
       serviceLevel: payload.serviceLevel,
       carrier: payload.carrier,
       region: payload.destination.country,
     });
-    await this.apply(event, manager, (record) =>
+    await this.decideAndSave(
+      event,
+      manager,
       shipmentOpened(record, { promisedBy: new Date(payload.promisedBy), createdAt: new Date(event.occurredAt) }),
     );
   }
@@ -64,7 +66,12 @@ export class DeadlinesConsumer implements OnApplicationBootstrap {
   private async apply(event: AnyEvent, manager: EntityManager, fact: (record: SlaRecord) => SlaRecord) {
     const trackingNumber = 'trackingNumber' in event.payload ? event.payload.trackingNumber : undefined;
     const record = await DeadlineStore.lock(manager, event.shipmentId, trackingNumber);
-    const decision = decide(fact(record), new Date(), this.config.policy);
+    await this.decideAndSave(event, manager, fact(record));
+  }
+
+  /** Decides on the facts of a locked row; the new state and its `sla.*` events commit with the event. */
+  private async decideAndSave(event: AnyEvent, manager: EntityManager, facts: SlaRecord) {
+    const decision = decide(facts, new Date(), this.config.policy);
     await DeadlineStore.save(manager, [decision]);
     const events = transitionEvents(decision.record, decision.transitions, event);
     await this.outbox.addEvents(manager, events);
