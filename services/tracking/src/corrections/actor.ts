@@ -12,12 +12,6 @@ export interface Actor {
  * `unknown` would mean a caller the guard did not name: recorded as such rather than guessed.
  */
 export function actorOf(principal: Principal | undefined): Actor {
-  switch (principal?.kind) {
-    case 'staff':
-      return { label: principal.email, id: principal.userId };
-    case 'integration':
-      return { label: `api key ${principal.name}`, id: principal.keyId };
-    default:
-      return { label: 'unknown', id: null };
-  }
+  // No API key reaches a staff-only route (access-policy: a roles-only rule admits no key).
+  return principal?.kind === 'staff' ? { label: principal.email, id: principal.userId } : { label: 'unknown', id: null };
 }

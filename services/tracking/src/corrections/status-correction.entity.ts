@@ -23,7 +23,7 @@ export class StatusCorrectionEntity {
   @Column({ type: 'text' })
   reason: string;
 
-  /** The staff member's email (or `unknown` while routes are not authenticated). */
+  /** The staff member's email (`unknown` only if the guard named no caller). */
   @Column({ name: 'corrected_by', type: 'text' })
   correctedBy: string;
 
