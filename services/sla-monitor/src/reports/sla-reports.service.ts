@@ -4,6 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { SLA_MONITOR } from '../deadlines/sla-events';
 import { BreachesParams, encodeCursor, SummaryParams } from './report-queries';
+import { dimensionFilters, Params } from './sql-filters';
 import { rollupSummary } from './summary/rollup-summary';
 
 export const BREACH_COLUMNS: (keyof Breach)[] = [
@@ -35,20 +36,15 @@ interface Where {
   params: unknown[];
 }
 
-function where(query: Omit<SummaryParams, 'groupBy'> & { reason?: string }, timeColumn: string, base: string[]): Where {
-  const conditions = [...base];
-  const params: unknown[] = [];
-  const add = (sql: string, value: unknown) => {
-    params.push(value);
-    conditions.push(sql.replace('?', `$${params.length}`));
-  };
-  if (query.from) add(`${timeColumn} >= ?`, query.from);
-  if (query.to) add(`${timeColumn} < ?`, query.to);
-  if (query.serviceLevel) add('service_level = ?', query.serviceLevel);
-  if (query.carrier) add('carrier = ?', query.carrier);
-  if (query.region) add('region = ?', query.region);
-  if (query.reason) add('at_risk_reason = ?', query.reason);
-  return { sql: conditions.join(' AND '), params };
+/** The breaches the query's filters select: breached within [from, to), same dimension filters as the summary. */
+function breachesWhere(query: BreachesParams): Where {
+  const params = new Params();
+  const conditions = ['breached_at IS NOT NULL'];
+  if (query.from) conditions.push(`breached_at >= ${params.add(query.from)}`);
+  if (query.to) conditions.push(`breached_at < ${params.add(query.to)}`);
+  conditions.push(...dimensionFilters(query, params));
+  if (query.reason) conditions.push(`at_risk_reason = ${params.add(query.reason)}`);
+  return { sql: conditions.join(' AND '), params: params.values };
 }
 
 /** The reports' SQL: breaches page by page or as a server-side cursor, and the summary. */
@@ -56,12 +52,8 @@ function where(query: Omit<SummaryParams, 'groupBy'> & { reason?: string }, time
 export class SlaReports {
   constructor(@InjectDataSource(SLA_MONITOR) private readonly dataSource: DataSource) {}
 
-  private breachesWhere(query: BreachesParams): Where {
-    return where(query, 'breached_at', ['breached_at IS NOT NULL']);
-  }
-
   async breachesPage(query: BreachesParams): Promise<{ items: Breach[]; nextCursor: string | null }> {
-    const filter = this.breachesWhere(query);
+    const filter = breachesWhere(query);
     const params = [...filter.params];
     let after = '';
     if (query.cursor) {
@@ -89,7 +81,7 @@ export class SlaReports {
    * consumer can take more; returning false stops early (the client went away).
    */
   async streamBreaches(query: BreachesParams, write: (rows: Breach[]) => Promise<boolean>, fetchSize = 1000): Promise<void> {
-    const filter = this.breachesWhere(query);
+    const filter = breachesWhere(query);
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
     try {

@@ -1,6 +1,7 @@
 import type { SlaStats } from '@waybill/contracts';
 import { EntityManager } from 'typeorm';
 import type { SummaryParams } from '../report-queries';
+import { dimensionFilters, Params } from '../sql-filters';
 import { interpolate, locateRank, percentileRanks } from './percentile';
 import { DayRange, splitPromiseRange, TimeRange } from './promise-range';
 import { binColumns, COUNT_COLUMNS, Metric, METRICS, ROLLUP_BINS } from './rollup-columns';
@@ -40,22 +41,6 @@ interface Lookup {
   /** For a service level, carrier or region group: its key. */
   key: string | null;
   grouped: boolean;
-}
-
-class Params {
-  readonly values: unknown[] = [];
-  add(value: unknown): string {
-    this.values.push(value);
-    return `$${this.values.length}`;
-  }
-}
-
-function dimensionFilters(query: SummaryParams, params: Params, alias = ''): string[] {
-  const conditions: string[] = [];
-  if (query.serviceLevel) conditions.push(`${alias}service_level = ${params.add(query.serviceLevel)}`);
-  if (query.carrier) conditions.push(`${alias}carrier = ${params.add(query.carrier)}`);
-  if (query.region) conditions.push(`${alias}region = ${params.add(query.region)}`);
-  return conditions;
 }
 
 const and = (conditions: string[]) => (conditions.length ? conditions.join(' AND ') : 'true');
