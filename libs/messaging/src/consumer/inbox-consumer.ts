@@ -122,7 +122,7 @@ export function createInboxConsumer<T>(options: InboxConsumerOptions<T>): BatchH
       // Fast path: the whole chunk under one savepoint. Most chunks hold no poison message.
       await manager.query('SAVEPOINT inbox_chunk');
       try {
-        if (options.handleMany) keep(await options.handleMany(toHandle.map(({ item, message }) => ({ item, message })), manager));
+        if (options.handleMany) keep(await options.handleMany(toHandle, manager));
         else for (const { item, message } of toHandle) keep(await options.handle(item, manager, message));
         await manager.query('RELEASE SAVEPOINT inbox_chunk');
         return;
