@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { INestApplication } from '@nestjs/common';
-import { Kafka, logLevel, Producer } from 'kafkajs';
+import { Producer } from 'kafkajs';
 import { Client } from 'pg';
 import { Column, DataSource, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import { encodeEvent, newEvent, ScanSchema, ShipmentStatus, Topics } from '@waybill/contracts';
@@ -14,6 +14,7 @@ import { carrierCodes } from '../../services/tracking/src/carriers/carrier-codes
 import { TimelineEntryEntity } from '../../services/tracking/src/shipments/timeline-entry.entity';
 import { TrackedShipmentEntity } from '../../services/tracking/src/shipments/tracked-shipment.entity';
 import { transition } from '../../services/tracking/src/status/status-machine';
+import { brokers, testKafka } from '../support/kafka';
 import { createDatabase } from '../support/postgres';
 import { report, round, trackPeakMemory } from './bench-kit';
 
@@ -33,8 +34,7 @@ const SUSTAINED_SHIPMENTS = Number(process.env.BENCH_SUSTAINED_SHIPMENTS ?? 6_00
 const HTTP_SHIPMENTS = Number(process.env.BENCH_HTTP_SHIPMENTS ?? 4_000);
 const TIME_LIMIT_MS = 150_000;
 
-const brokers = (process.env.KAFKA_BROKERS ?? '').split(',');
-const kafka = new Kafka({ clientId: 'tracking-bench', brokers, logLevel: logLevel.NOTHING });
+const kafka = testKafka('tracking-bench');
 const log = (message: string) => console.error(`[tracking-bench] ${message}`);
 
 interface Workload {
@@ -100,7 +100,7 @@ async function startTracking(
     publicBaseUrl: 'http://localhost:3000',
     outboxPollMs: 100,
   };
-  const bus = new KafkaBus({ brokers, clientId: 'tracking-bench' });
+  const bus = new KafkaBus({ brokers: brokers(), clientId: 'tracking-bench' });
   // Hosted as runDistributedService hosts it: access guard, rate limits, metrics, health.
   const { app, baseUrl } = await startHostedService({
     name: 'tracking-bench',
