@@ -1,4 +1,4 @@
-import { isValidTrackingToken, newTrackingNumber, trackingTokenFor } from './tracking-token';
+import { isValidTrackingToken, newTrackingNumber, trackingLinkOf, trackingTokenFor } from './tracking-token';
 
 const SECRET = 'test-only-tracking-token-secret-1';
 const OTHER_SECRET = 'test-only-tracking-token-secret-2';
@@ -82,5 +82,14 @@ describe('isValidTrackingToken', () => {
     const sameLengthMultibyte = `${token.slice(0, -1)}é`;
     expect(sameLengthMultibyte).toHaveLength(token.length);
     expect(isValidTrackingToken(number, sameLengthMultibyte, SECRET)).toBe(false);
+  });
+});
+
+describe('trackingLinkOf', () => {
+  it('points at the customer page with the token that opens it', () => {
+    const number = newTrackingNumber();
+    const link = trackingLinkOf(number, { trackingTokenSecret: SECRET, publicBaseUrl: 'https://track.example.com' });
+    expect(link.trackingUrl).toBe(`https://track.example.com/t/${number}?token=${link.trackingToken}`);
+    expect(isValidTrackingToken(number, new URL(link.trackingUrl).searchParams.get('token'), SECRET)).toBe(true);
   });
 });

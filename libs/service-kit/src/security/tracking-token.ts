@@ -19,8 +19,19 @@ export function trackingTokenFor(trackingNumber: string, secret: string): string
 }
 
 export function isValidTrackingToken(trackingNumber: string, token: unknown, secret: string): boolean {
-  if (typeof token !== 'string') return false;
-  const expected = Buffer.from(trackingTokenFor(trackingNumber, secret));
-  const given = Buffer.from(token);
-  return given.length === expected.length && timingSafeEqual(given, expected);
+  return tokenMatches(token, trackingTokenFor(trackingNumber, secret));
+}
+
+/** A token a client sent equals the one we derive, compared in constant time (no timing oracle). */
+export function tokenMatches(given: unknown, expected: string): boolean {
+  if (typeof given !== 'string') return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** The customer's tracking page for a parcel, and the token in it: one format for every service. */
+export function trackingLinkOf(trackingNumber: string, settings: { trackingTokenSecret: string; publicBaseUrl: string }) {
+  const trackingToken = trackingTokenFor(trackingNumber, settings.trackingTokenSecret);
+  return { trackingToken, trackingUrl: `${settings.publicBaseUrl}/t/${trackingNumber}?token=${trackingToken}` };
 }

@@ -1,4 +1,5 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac } from 'node:crypto';
+import { tokenMatches } from '@waybill/service-kit';
 
 /** Normalised address a preference is stored under: emails are case-insensitive. */
 export function addressKey(address: string): string {
@@ -14,10 +15,7 @@ export function optOutTokenFor(address: string, secret: string): string {
 }
 
 export function isValidOptOutToken(address: string, token: unknown, secret: string): boolean {
-  if (typeof token !== 'string') return false;
-  const expected = Buffer.from(optOutTokenFor(address, secret));
-  const given = Buffer.from(token);
-  return given.length === expected.length && timingSafeEqual(given, expected);
+  return tokenMatches(token, optOutTokenFor(address, secret));
 }
 
 export function optOutUrl(publicBaseUrl: string, address: string, secret: string): string {

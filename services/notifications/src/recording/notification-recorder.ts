@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { EventEnvelope, newEvent, SuppressionReason } from '@waybill/contracts';
 import { Outbox } from '@waybill/messaging';
-import { SERVICE_SETTINGS, ServiceSettings, trackingTokenFor } from '@waybill/service-kit';
+import { SERVICE_SETTINGS, ServiceSettings, trackingLinkOf } from '@waybill/service-kit';
 import { ChannelRegistry, NOTIFICATION_CHANNELS } from '../delivery/notification-channel';
 import { NotificationDispatcher } from '../delivery/notification-dispatcher';
 import { LivePush } from '../live/live-push.service';
@@ -246,8 +246,7 @@ export class NotificationRecorder {
       now: new Date(),
       destinationTimeZone: state.timeZone,
     });
-    const token = trackingTokenFor(state.trackingNumber, this.settings.trackingTokenSecret);
-    const trackingUrl = `${this.settings.publicBaseUrl}/t/${state.trackingNumber}?token=${token}`;
+    const { trackingUrl } = trackingLinkOf(state.trackingNumber, this.settings);
     const message = renderMessage({
       kind: decision.kind,
       locale: recipient.locale,

@@ -1,14 +1,9 @@
-import { trackingTokenFor } from '@waybill/service-kit';
+import { trackingLinkOf } from '@waybill/service-kit';
 import { ShipmentEntity } from './shipment.entity';
 
 export interface ResponseSettings {
   trackingTokenSecret: string;
   publicBaseUrl: string;
-}
-
-export function trackingLinkOf(trackingNumber: string, settings: ResponseSettings) {
-  const trackingToken = trackingTokenFor(trackingNumber, settings.trackingTokenSecret);
-  return { trackingToken, trackingUrl: `${settings.publicBaseUrl}/t/${trackingNumber}?token=${trackingToken}` };
 }
 
 /** The API shape of a shipment; storage columns never leak as they are. */
