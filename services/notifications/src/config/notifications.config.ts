@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { loadConfig } from '@waybill/service-kit';
+import { CommonEnv, loadConfig } from '@waybill/service-kit';
 
 const positiveInt = (fallback: number, max = 86_400_000) => z.coerce.number().int().min(1).max(max).default(fallback);
 
@@ -31,7 +31,7 @@ export const NotificationsEnv = z.object({
    * merchant must not make us call our own network); development and tests post to local
    * receivers. Read with allowPrivateWebhookTargets (libs/access).
    */
-  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  NODE_ENV: CommonEnv.NODE_ENV,
   WEBHOOK_ALLOW_PRIVATE_TARGETS: z.stringbool().optional(),
   /** Consecutive failed attempts after which an endpoint is disabled. */
   WEBHOOK_DISABLE_AFTER_FAILURES: positiveInt(20, 10_000),

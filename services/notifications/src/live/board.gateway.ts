@@ -11,8 +11,11 @@ import { BoardNamespace, BoardSocket } from './board-feed';
 import { BoardSubscribeSchema, problemsOf } from './live-requests';
 import { LivePush } from './live-push.service';
 
+/** Who may watch the board: declared once, for the route audit and for the handshake guard. */
+const BOARD_ROLES = ['admin', 'dispatcher', 'ops'] as const;
+
 /** `/board`: shipment updates, SLA alerts, counters and notifications for dispatchers and ops. */
-@Access(['admin', 'dispatcher', 'ops'])
+@Access([...BOARD_ROLES])
 @WebSocketGateway({ namespace: SocketNamespaces.board })
 export class BoardGateway implements OnGatewayInit {
   constructor(
@@ -23,7 +26,7 @@ export class BoardGateway implements OnGatewayInit {
   afterInit(namespace: BoardNamespace): void {
     // Staff only: a valid JWT of a staff role at the handshake (`auth: { token }`), and the
     // socket is dropped with `auth.expired` when that token ends (libs/access handshake-access).
-    namespace.use(staffSocketGuard(this.tokens, ['admin', 'dispatcher', 'ops']));
+    namespace.use(staffSocketGuard(this.tokens, BOARD_ROLES));
     this.live.board.attach(namespace);
     this.live.startCounters();
   }
