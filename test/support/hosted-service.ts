@@ -20,14 +20,7 @@ export function testAccessSettings(databaseUrl: string, jwtSecret = TEST_JWT_SEC
  */
 export function testBus(kind: 'in-process' | 'kafka' = 'in-process', clientId = 'host-under-test'): { bus: EventBus; topic(name: string): string } {
   if (kind === 'in-process') return { bus: new InProcessBus(), topic: (name) => name };
-  const namespace = `test-${randomUUID().slice(0, 8)}`;
-  const bus = new KafkaBus({
-    brokers: brokers(),
-    clientId,
-    sessionTimeoutMs: 20_000,
-    topicPrefix: `${namespace}.`,
-    groupIdPrefix: `${namespace}.`,
-  });
+  const bus = new KafkaBus({ brokers: brokers(), clientId, sessionTimeoutMs: 20_000, namespace: `test-${randomUUID().slice(0, 8)}` });
   return { bus, topic: (name) => bus.topicName(name) };
 }
 

@@ -29,13 +29,7 @@ export async function runDistributedService(spec: DistributedServiceSpec): Promi
     publicBaseUrl: config.PUBLIC_BASE_URL,
     outboxPollMs: config.OUTBOX_POLL_MS,
   };
-  const namespace = config.KAFKA_NAMESPACE ? `${config.KAFKA_NAMESPACE}.` : '';
-  const bus = new KafkaBus({
-    brokers: config.KAFKA_BROKERS,
-    clientId: `waybill-${spec.name}`,
-    topicPrefix: namespace,
-    groupIdPrefix: namespace,
-  });
+  const bus = new KafkaBus({ brokers: config.KAFKA_BROKERS, clientId: `waybill-${spec.name}`, namespace: config.KAFKA_NAMESPACE });
   const root = hostModule({
     name: spec.name,
     logLevel: config.LOG_LEVEL,

@@ -10,16 +10,12 @@ export interface KafkaBusOptions {
   /** How long a silent consumer keeps its partitions before the group moves them (min 6 s). */
   sessionTimeoutMs?: number;
   /**
-   * Prepended to every consumer group id. Two platforms sharing one broker (parallel test
-   * suites, a staging copy) then consume independently instead of splitting partitions.
+   * Lets several platforms (parallel test suites, a staging copy) share one cluster: every topic
+   * (`<namespace>.waybill.shipments.v1`) and consumer group id gets `<namespace>.` in front, so
+   * they neither read each other's data nor split each other's partitions. Handlers and
+   * publishers keep using the contract names; the bus adds and strips the prefix.
    */
-  groupIdPrefix?: string;
-  /**
-   * Prepended to every topic name on the broker (`<prefix>waybill.shipments.v1`). Handlers and
-   * publishers keep using the contract names; the bus adds and strips the prefix. Lets several
-   * platforms (test suites, a staging copy) share one cluster without reading each other's data.
-   */
-  topicPrefix?: string;
+  namespace?: string;
   logger?: { warn(msg: string): void; error(msg: string): void };
 }
 
@@ -66,14 +62,19 @@ export class KafkaBus implements EventBus {
     await this.producer.connect();
   }
 
-  /** The broker-side name of a contract topic. */
-  topicName(topic: string): string {
-    return `${this.options.topicPrefix ?? ''}${topic}`;
+  /** `<namespace>.`, or nothing: what the broker's topic and group names carry in front. */
+  private get prefix(): string {
+    return this.options.namespace ? `${this.options.namespace}.` : '';
   }
 
+  /** The broker-side name of a contract topic. */
+  topicName(topic: string): string {
+    return `${this.prefix}${topic}`;
+  }
+
+  /** The contract name of a topic this bus subscribed to (always one it named itself). */
   private contractName(brokerTopic: string): string {
-    const prefix = this.options.topicPrefix ?? '';
-    return brokerTopic.startsWith(prefix) ? brokerTopic.slice(prefix.length) : brokerTopic;
+    return brokerTopic.slice(this.prefix.length);
   }
 
   /** Creates every contract topic and its dead-letter topic; existing ones are left alone. */
@@ -133,7 +134,7 @@ export class KafkaBus implements EventBus {
 
   async subscribe(subscription: Subscription): Promise<void> {
     const consumer = this.kafka.consumer({
-      groupId: `${this.options.groupIdPrefix ?? ''}${subscription.groupId}`,
+      groupId: `${this.prefix}${subscription.groupId}`,
       sessionTimeout: this.options.sessionTimeoutMs ?? 30_000,
       heartbeatInterval: 3_000,
       allowAutoTopicCreation: false,
