@@ -1,5 +1,5 @@
-import { INestApplication } from '@nestjs/common';
-import { ApiBody, DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { applyDecorators, INestApplication } from '@nestjs/common';
+import { ApiBody, ApiQuery, DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import { z } from 'zod';
 
@@ -16,6 +16,20 @@ export function jsonSchemaOf(schema: z.ZodType): SchemaObject {
 /** Documents a request body with the same zod schema that validates it. */
 export function ApiZodBody(schema: z.ZodType, description?: string): MethodDecorator {
   return ApiBody({ schema: jsonSchemaOf(schema), description });
+}
+
+/** Documents each query parameter with the same zod schema that validates it. */
+export function ApiZodQuery(schema: z.ZodObject): MethodDecorator {
+  return applyDecorators(
+    ...Object.entries(schema.shape).map(([name, field]) =>
+      ApiQuery({
+        name,
+        required: !(field as z.ZodType).safeParse(undefined).success,
+        description: (field as z.ZodType).description,
+        schema: jsonSchemaOf(field as z.ZodType),
+      }),
+    ),
+  );
 }
 
 /** OpenAPI at /api/docs (UI) and /api/docs-json, built from the routes the process hosts. */

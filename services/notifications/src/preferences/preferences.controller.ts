@@ -1,8 +1,8 @@
 import { Body, Controller, Get, HttpCode, Inject, NotFoundException, Post, Put, Query } from '@nestjs/common';
-import { ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
-import { ApiZodBody, SERVICE_SETTINGS, ServiceSettings, ZodValidationPipe } from '@waybill/service-kit';
+import { ApiZodBody, ApiZodQuery, SERVICE_SETTINGS, ServiceSettings, ZodValidationPipe } from '@waybill/service-kit';
 import { NotificationKindSchema } from '../rules/notification-rules';
 import { addressKey, isValidOptOutToken } from './opt-out-token';
 import { PreferencesStore } from './preferences.store';
@@ -54,8 +54,7 @@ export class PreferencesController {
 
   /** The one-click link in every message: stops all messages to this address. */
   @Get('opt-out')
-  @ApiQuery({ name: 'address' })
-  @ApiQuery({ name: 'token' })
+  @ApiZodQuery(AddressQuerySchema)
   async optOutByLink(@Query(new ZodValidationPipe(AddressQuerySchema)) query: AddressQuery) {
     const address = this.checked(query);
     await this.preferences.update(address, { optedOut: true });
@@ -65,23 +64,20 @@ export class PreferencesController {
   /** RFC 8058 one-click unsubscribe (`List-Unsubscribe-Post`), as mail clients send it. */
   @Post('opt-out')
   @HttpCode(200)
-  @ApiQuery({ name: 'address' })
-  @ApiQuery({ name: 'token' })
+  @ApiZodQuery(AddressQuerySchema)
   async optOutOneClick(@Query(new ZodValidationPipe(AddressQuerySchema)) query: AddressQuery) {
     return this.optOutByLink(query);
   }
 
   @Get('preferences')
-  @ApiQuery({ name: 'address' })
-  @ApiQuery({ name: 'token' })
+  @ApiZodQuery(AddressQuerySchema)
   async get(@Query(new ZodValidationPipe(AddressQuerySchema)) query: AddressQuery) {
     const address = this.checked(query);
     return { address, ...(await this.preferences.get(address)) };
   }
 
   @Put('preferences')
-  @ApiQuery({ name: 'address' })
-  @ApiQuery({ name: 'token' })
+  @ApiZodQuery(AddressQuerySchema)
   @ApiZodBody(PreferencesRequestSchema)
   async update(
     @Query(new ZodValidationPipe(AddressQuerySchema)) query: AddressQuery,

@@ -1,8 +1,7 @@
 import { Controller, Get, Query, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { ZodValidationPipe } from '@waybill/service-kit';
-import { ApiZodQuery } from './api-zod-query';
+import { ApiZodQuery, ZodValidationPipe } from '@waybill/service-kit';
 import { csvLine } from './csv';
 import { BreachesParams, BreachesQuery, BreachesQueryShape, SummaryParams, SummaryQuery, SummaryQueryShape } from './report-queries';
 import { BREACH_COLUMNS, SlaReports } from './sla-reports.service';
