@@ -1,6 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { ACCESS_SETTINGS } from './access.constants';
+import { ApiKeyCache } from './api-keys/api-key-cache';
+import { ApiKeyChanges } from './api-keys/api-key-changes';
 import { ApiKeysService } from './api-keys/api-keys.service';
 import { AccessSettings } from './config/access-config';
 import { accessDatabase } from './database/access-database';
@@ -30,6 +32,8 @@ export class AccessModule {
         { provide: ACCESS_SETTINGS, useValue: settings },
         { provide: StaffTokens, useValue: new StaffTokens(settings.jwtSecret, settings.jwtTtlSeconds) },
         StaffUsersService,
+        { provide: ApiKeyCache, useValue: new ApiKeyCache() },
+        ApiKeyChanges,
         ApiKeysService,
         LoginFailuresStore,
         LoginService,

@@ -13,6 +13,7 @@ export * from './users/staff-users.service';
 export * from './users/seed-demo-users';
 export * from './api-keys/api-keys.service';
 export * from './api-keys/api-key-format';
+export * from './api-keys/api-key-cache';
 export * from './http/http-hardening';
 export * from './http/rate-limits';
 export * from './socket/handshake-access';

@@ -213,7 +213,7 @@ describe('access: users and API keys', () => {
       try {
         await Promise.all([migrateAccessSchema(fresh.url), migrateAccessSchema(fresh.url), migrateAccessSchema(fresh.url)]);
         const applied = await query<{ name: string }>(fresh.url, `SELECT name FROM access.migrations`);
-        expect(applied.map((m) => m.name)).toEqual(['CreateAccessTables1764600000000']);
+        expect(applied.map((m) => m.name)).toEqual(['CreateAccessTables1764600000000', 'NotifyApiKeyChanges1764700000000']);
       } finally {
         await fresh.drop();
       }

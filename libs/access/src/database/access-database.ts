@@ -5,9 +5,10 @@ import { dataSourceOptions, ensureSchema } from '@waybill/service-kit';
 import { ACCESS } from '../access.constants';
 import { ApiKeyEntity } from '../api-keys/api-key.entity';
 import { CreateAccessTables1764600000000 } from '../migrations/1764600000000-create-access-tables';
+import { NotifyApiKeyChanges1764700000000 } from '../migrations/1764700000000-notify-api-key-changes';
 import { StaffUserEntity } from '../users/staff-user.entity';
 
-export const ACCESS_MIGRATIONS = [CreateAccessTables1764600000000];
+export const ACCESS_MIGRATIONS = [CreateAccessTables1764600000000, NotifyApiKeyChanges1764700000000];
 
 export function accessDataSourceOptions(url: string): DataSourceOptions {
   return dataSourceOptions({
