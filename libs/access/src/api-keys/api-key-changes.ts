@@ -51,7 +51,10 @@ export class ApiKeyChanges implements OnApplicationBootstrap, OnApplicationShutd
     try {
       await client.connect();
       await client.query(`LISTEN ${API_KEY_CHANGED_CHANNEL}`);
-      if (this.stopped || this.client !== client) return;
+      if (this.stopped || this.client !== client) {
+        await client.end().catch(() => undefined); // shut down while connecting
+        return;
+      }
       this.retryMs = RETRY_MS.first;
       this.cache.setListening(true);
     } catch (error) {
