@@ -21,7 +21,10 @@ function benchmarks(names) {
 
 function runOne(name, env) {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--expose-gc', path.join(root, 'tools/run-ts.js'), path.join(__dirname, `${name}.bench.ts`)], {
+    // BENCH_NODE_ARGS adds node flags, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" (not allowed in
+    // NODE_OPTIONS); a benchmark's forked workers inherit them.
+    const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+    const child = spawn(process.execPath, ['--expose-gc', ...nodeArgs, path.join(root, 'tools/run-ts.js'), path.join(__dirname, `${name}.bench.ts`)], {
       cwd: root,
       stdio: ['ignore', 'pipe', 'inherit'],
       env,
