@@ -13,7 +13,6 @@ export interface OutboxRelayOptions {
 const COALESCE_MS = 5;
 
 interface OutboxRow {
-  id: string;
   topic: string;
   key: string;
   value: Buffer;
@@ -99,27 +98,30 @@ export class OutboxRelay {
     this.schedule(full ? 0 : again ? COALESCE_MS : this.options.pollIntervalMs ?? 500);
   }
 
-  /** Publishes one batch; returns how many rows it sent. */
+  /**
+   * Publishes one batch; returns how many rows it sent. One statement claims the batch: it takes
+   * the schema's advisory lock (evaluated once; another relay holding it means no rows) and marks
+   * the oldest unsent rows sent, returning them. The mark commits only after the broker has
+   * acknowledged every message, so a failed send leaves the rows unsent for the next try.
+   */
   async publishPending(): Promise<number> {
     const schema = this.options.schema;
     return this.dataSource.transaction(async (manager) => {
-      const [{ locked }] = await manager.query(
-        `SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked`,
-        [`${schema}.outbox`],
-      );
-      if (!locked) return 0;
       const rows: OutboxRow[] = await manager.query(
-        `SELECT id, topic, key, value, headers FROM "${schema}".outbox
-         WHERE sent_at IS NULL ORDER BY id LIMIT $1`,
-        [this.options.batchSize ?? 1000],
+        `WITH claimed AS (
+           UPDATE "${schema}".outbox SET sent_at = now()
+           WHERE id IN (
+             SELECT id FROM "${schema}".outbox
+             WHERE sent_at IS NULL AND (SELECT pg_try_advisory_xact_lock(hashtext($1)))
+             ORDER BY id LIMIT $2)
+           RETURNING id, topic, key, value, headers)
+         SELECT topic, key, value, headers FROM claimed ORDER BY id`,
+        [`${schema}.outbox`, this.options.batchSize ?? 1000],
       );
       if (rows.length === 0) return 0;
       await this.bus.publish(
         rows.map((row) => ({ topic: row.topic, key: row.key, value: row.value, headers: row.headers })),
       );
-      await manager.query(`UPDATE "${schema}".outbox SET sent_at = now() WHERE id = ANY($1::bigint[])`, [
-        rows.map((row) => row.id),
-      ]);
       return rows.length;
     });
   }
