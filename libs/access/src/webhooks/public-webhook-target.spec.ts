@@ -1,4 +1,5 @@
-import { assertPublicWebhookTarget, isPublicAddress, WebhookTargetRefused } from './public-webhook-target';
+import type { LookupAddress, LookupOptions } from 'node:dns';
+import { assertPublicWebhookTarget, isPublicAddress, publicOnlyLookup, WebhookTargetRefused } from './public-webhook-target';
 
 const production = { allowPrivate: false };
 
@@ -104,5 +105,31 @@ describe('assertPublicWebhookTarget in development and tests', () => {
   it('still refuses other schemes and credentials', async () => {
     expect(await refusal('gopher://127.0.0.1/', { allowPrivate: true })).toMatch(/http or https/);
     expect(await refusal('http://a:b@localhost/', { allowPrivate: true })).toMatch(/credentials/);
+  });
+});
+
+describe('publicOnlyLookup (the delivering connection resolves the name itself)', () => {
+  const answers: Record<string, Array<{ address: string; family: number }>> = {
+    'hooks.example': [{ address: '93.184.215.14', family: 4 }, { address: '2606:4700:4700::1111', family: 6 }],
+    'rebound.example': [{ address: '93.184.215.14', family: 4 }, { address: '127.0.0.1', family: 4 }],
+    'nowhere.example': [],
+  };
+  const lookup = publicOnlyLookup(async (hostname) => answers[hostname] ?? []);
+  const resolve = (hostname: string, options: LookupOptions) =>
+    new Promise<{ error: Error | null; address: string | LookupAddress[]; family?: number }>((done) =>
+      lookup(hostname, options, (error, address, family) => done({ error, address, family })),
+    );
+
+  it('hands a public answer to the connection, one address or all of them', async () => {
+    expect(await resolve('hooks.example', {})).toEqual({ error: null, address: '93.184.215.14', family: 4 });
+    expect(await resolve('hooks.example', { family: 6 })).toEqual({ error: null, address: '2606:4700:4700::1111', family: 6 });
+    expect((await resolve('hooks.example', { all: true })).address).toEqual(answers['hooks.example']);
+  });
+
+  it('fails the connection when any answer is not public, or there is none', async () => {
+    const rebound = await resolve('rebound.example', {});
+    expect(rebound.error).toBeInstanceOf(WebhookTargetRefused);
+    expect((rebound.error as WebhookTargetRefused).reason).toBe('rebound.example resolves to 127.0.0.1, not a public address');
+    expect((await resolve('nowhere.example', {})).error).toBeInstanceOf(WebhookTargetRefused);
   });
 });

@@ -1,5 +1,6 @@
+import type { LookupAddress } from 'node:dns';
 import { lookup as dnsLookup } from 'node:dns/promises';
-import { BlockList, isIP } from 'node:net';
+import { BlockList, isIP, LookupFunction } from 'node:net';
 
 /** Addresses a webhook must never reach in production: this host, its networks, cloud metadata. */
 const NOT_PUBLIC = new BlockList();
@@ -101,4 +102,26 @@ export async function assertPublicWebhookTarget(url: string, options: WebhookTar
   const blocked = addresses.find(({ address }) => !isPublicAddress(address));
   if (blocked) throw new WebhookTargetRefused(`${host} resolves to ${blocked.address}, not a public address`);
   return target;
+}
+
+/**
+ * A `lookup` for the connections that deliver webhooks: the name is resolved once, for the
+ * connection itself, and an answer with a non-public address fails it. A check before the
+ * request alone resolves the name twice, and a name that answers "public" to the check and
+ * "127.0.0.1" to the connection (DNS rebinding) would get through. (IP literals never reach a
+ * lookup; `assertPublicWebhookTarget` refuses the non-public ones.)
+ */
+export function publicOnlyLookup(lookup: WebhookTargetOptions['lookup'] = defaultLookup): LookupFunction {
+  return (hostname, options, callback) => {
+    lookup(hostname)
+      .then((found) => {
+        const addresses = options.family ? found.filter((a) => a.family === options.family) : found;
+        if (addresses.length === 0) throw new WebhookTargetRefused(`${hostname} does not resolve`);
+        const blocked = addresses.find(({ address }) => !isPublicAddress(address));
+        if (blocked) throw new WebhookTargetRefused(`${hostname} resolves to ${blocked.address}, not a public address`);
+        if (options.all) callback(null, addresses.map(({ address, family }): LookupAddress => ({ address, family })));
+        else callback(null, addresses[0].address, addresses[0].family);
+      })
+      .catch((error: Error) => callback(error, '', 0));
+  };
 }
