@@ -15,7 +15,7 @@ import { isLate, reconcile, TrackState } from '../status/shipment-track';
 import { isMoving } from '../status/status-machine';
 import { TRACKING_CONFIG, TrackingConfig } from '../tracking.config';
 import { TRACKING } from '../tracking.constants';
-import { epochMs, etaOf, etaUpdatedEvents, SHIPMENT_ROW_COLUMNS, ShipmentRow, trackStateOf } from '../shipments/shipment-row';
+import { etaOf, etaUpdatedEvents, SHIPMENT_ROW_COLUMNS, ShipmentRow, trackStateOf } from '../shipments/shipment-row';
 import { placeScan, scanCarrier, TimelineScan } from './scan-mapping';
 
 /** What happened to each scan of a batch, in the order given. */
@@ -196,7 +196,7 @@ export class ScanIngestionService {
     for (const [shipmentId, fresh] of freshByShipment) {
       const row = byId.get(shipmentId)!;
       const { state, changes, regressions } = reconcile(states.get(shipmentId)!, fresh, histories.get(shipmentId));
-      const lastScanAt = Math.max(epochMs(row.last_scan_at) ?? 0, ...fresh.map((s) => s.at));
+      const lastScanAt = Math.max(row.last_scan_at ?? 0, ...fresh.map((s) => s.at));
       const eta = etaOf(row, state);
       updates.push({ row, state, lastScanAt, eta });
       const options = (at: number) => ({ source: TRACKING, occurredAt: new Date(at) });
