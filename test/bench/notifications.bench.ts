@@ -23,6 +23,7 @@ import {
 import { issueStaffToken } from '@waybill/access';
 import { InProcessBus } from '@waybill/messaging';
 import { NotificationsModule } from '@waybill/notifications';
+import { LivePush } from '../../services/notifications/src/live/live-push.service';
 import { startHostedService } from '../support/hosted-service';
 import { latencySummary, report, round, trackPeakMemory } from './bench-kit';
 import { createDatabase, query } from '../support/postgres';
@@ -379,6 +380,23 @@ async function main(): Promise<void> {
     const sustained = await phase(SUSTAINED_RATE, LOAD_SECONDS);
     const target = await phase(RATE, LOAD_SECONDS);
 
+    // 3b. The floor under any alert latency: what one board flush costs when it carries almost
+    // nothing (one counters item per room, ~250 bytes) to every connected client. No events are
+    // flowing; the service's own BoardFeed does the fan-out, 20 times, 250 ms apart.
+    await sleep(2000);
+    const live = service.app.get(LivePush);
+    const fanOutMs: number[] = [];
+    const fanOutCpu = process.cpuUsage();
+    for (let i = 0; i < 20; i++) {
+      live.board.enqueueCounters((filters) => live.counters(filters));
+      const flushStarted = process.hrtime.bigint();
+      live.board.flush();
+      fanOutMs.push(Number(process.hrtime.bigint() - flushStarted) / 1e6);
+      await sleep(250);
+    }
+    const fanOutUsed = process.cpuUsage(fanOutCpu);
+    const fanOut = latencySummary(fanOutMs);
+
     // 4. Emails: EMAILS breaches of shipments with an address, through the real SMTP server.
     const mailIds = Array.from({ length: EMAILS }, () => randomUUID());
     for (let i = 0; i < EMAILS; i += 500) {
@@ -409,6 +427,11 @@ async function main(): Promise<void> {
     });
     report(`notifications: event → alert at ${connected} clients, ~${SUSTAINED_RATE} events/s (1 in ${ALERT_EVERY} an SLA alert)`, sustained);
     report(`notifications: event → alert at ${connected} clients, ~${RATE} events/s (1 in ${ALERT_EVERY} an SLA alert)`, target);
+    report(`notifications: one small board flush (a counters item per room) to ${connected} clients, nothing else running`, {
+      'flush time in the service, p50 / max (ms)': `${fanOut.p50} / ${fanOut.max}`,
+      'CPU of the service per client per flush (µs)': round((fanOutUsed.user + fanOutUsed.system) / 20 / connected, 1),
+      'share of one core a flush every 100 ms would take (%)': round((fanOut.p50 / 100) * 100),
+    });
     report('notifications: emails through a real SMTP server (smtp-server, same process)', {
       'emails sent': messages.count,
       'emails/s, breach events published → last email received': round(EMAILS / emailSeconds),
