@@ -97,6 +97,27 @@ describe('web pages in a real browser', () => {
     await form.waitFor();
   });
 
+  it('renews a dispatcher\'s sign-in before the token ends, with no sign-in form and the board still live', async () => {
+    const page = await browser.newPage();
+    await page.clock.install(); // the page's clock runs on, and can be moved ahead
+    await page.goto(`${platform.baseUrl}/`);
+    await signIn(page, dispatcher);
+    await page.getByTestId('connection').getByText('Live').waitFor();
+    const storedToken = () => page.evaluate(() => JSON.parse(sessionStorage.getItem('waybill.staff-session') ?? 'null')?.accessToken as string);
+    const first = await storedToken();
+
+    // The suite's tokens live an hour: 58 minutes on, the page renews it (two minutes ahead).
+    await page.clock.fastForward('58:00');
+    await page.waitForFunction((old) => JSON.parse(sessionStorage.getItem('waybill.staff-session') ?? 'null')?.accessToken !== old, first);
+    const renewed = await storedToken();
+    const me = await fetch(`${platform.baseUrl}/api/v1/auth/me`, { headers: { authorization: `Bearer ${renewed}` } });
+    expect(me.status).toBe(200);
+    expect(await me.json()).toMatchObject({ email: dispatcher.email, role: 'dispatcher' });
+    expect(await page.getByRole('form', { name: 'Sign in' }).count()).toBe(0);
+    await page.getByText(`${dispatcher.email} ·`).waitFor();
+    await page.getByTestId('connection').getByText('Live').waitFor({ timeout: 20_000 });
+  });
+
   it('shows a new shipment on the board and then its breach alert, without a reload', async () => {
     const page = await browser.newPage();
     await page.goto(`${platform.baseUrl}/`);

@@ -20,6 +20,7 @@ const ADMIN: Caller[] = ['admin'];
 export const DOORS: Record<string, Caller[]> = {
   'POST /api/v1/auth/login': EVERYONE,
   'GET /api/v1/auth/me': STAFF,
+  'POST /api/v1/auth/renew': STAFF,
   'GET /api/v1/admin/users': ADMIN,
   'POST /api/v1/admin/users': ADMIN,
   'GET /api/v1/admin/api-keys': ADMIN,

@@ -13,6 +13,8 @@ export interface StaffPrincipal {
   role: StaffRole;
   /** When the JWT stops being accepted; sockets are dropped then. */
   expiresAt: Date;
+  /** When the staff member typed their password; renewed tokens keep it (`auth_time`). */
+  sessionStartedAt: Date;
 }
 
 export interface IntegrationPrincipal {

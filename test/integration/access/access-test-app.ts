@@ -124,6 +124,7 @@ export interface AccessApp {
 export async function startAccessApp(options: {
   databaseUrl: string;
   lockout?: Partial<LockoutRules>;
+  sessionMaxSeconds?: number;
   rateLimits?: Partial<RateLimits>;
   corsOrigins?: string[];
   withUndeclaredGateway?: boolean;
@@ -139,6 +140,7 @@ export async function startAccessApp(options: {
         jwtTtlSeconds: 900,
         passwordCost: 10,
         lockout: options.lockout,
+        sessionMaxSeconds: options.sessionMaxSeconds,
       }),
       RateLimitModule.forRoot(options.rateLimits),
       MetricsModule,

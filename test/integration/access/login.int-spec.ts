@@ -17,6 +17,7 @@ describe('access: staff login', () => {
     access = await startAccessApp({
       databaseUrl: database.url,
       lockout: { accountThreshold: 5, ipThreshold: 8, lockMs: 2_000, baseDelayMs: 40, maxDelayMs: 200 },
+      sessionMaxSeconds: 1_800,
       rateLimits: { login: { limit: 12, ttlMs: 60_000 } },
     });
     const users = access.app.get(StaffUsersService);
@@ -48,6 +49,69 @@ describe('access: staff login', () => {
     const me = await call(access.baseUrl, 'GET', '/api/v1/auth/me', { token: answer.body.accessToken });
     expect(me.status).toBe(200);
     expect(me.body).toMatchObject({ email: dana.email, role: 'dispatcher' });
+  });
+
+  describe('renewing a sign-in (a board open all shift)', () => {
+    const renew = (token: string) => call(access.baseUrl, 'POST', '/api/v1/auth/renew', { token });
+
+    it('gives a fresh token for the same sign-in while the current one is valid', async () => {
+      const signedIn = (await login(access.baseUrl, lee.email, lee.password, '198.51.100.20')).body;
+      const started = await access.tokens.verify(signedIn.accessToken);
+      await new Promise((resolve) => setTimeout(resolve, 1_100)); // a later second: a different token
+      const renewed = await renew(signedIn.accessToken);
+      expect(renewed.status).toBe(200);
+      expect(renewed.headers.get('cache-control')).toBe('no-store');
+      expect(renewed.body).toEqual({
+        accessToken: expect.any(String),
+        tokenType: 'Bearer',
+        expiresIn: 900,
+        expiresAt: expect.any(String),
+        user: { id: started.userId, email: lee.email, role: 'ops' },
+      });
+      expect(renewed.body.accessToken).not.toBe(signedIn.accessToken);
+      expect(Date.parse(renewed.body.expiresAt)).toBeGreaterThan(Date.parse(signedIn.expiresAt));
+      const again = await access.tokens.verify(renewed.body.accessToken);
+      expect(again.sessionStartedAt).toEqual(started.sessionStartedAt);
+      expect((await call(access.baseUrl, 'GET', '/api/v1/auth/me', { token: renewed.body.accessToken })).status).toBe(200);
+    });
+
+    it('ends the session once it reached its maximum length (30 minutes here), however often it was renewed', async () => {
+      const { id } = (await login(access.baseUrl, lee.email, lee.password, '198.51.100.21')).body.user;
+      // Lee has had this password for an hour; tokens from renewals since sign-ins long ago:
+      await query(database.url, `UPDATE access.staff_users SET password_changed_at = now() - interval '1 hour' WHERE id = $1`, [id]);
+      const renewedSince = (minutesAgo: number) =>
+        access.tokens.issue({ id, email: lee.email, role: 'ops' }, { startedAt: new Date(Date.now() - minutesAgo * 60_000) });
+
+      const old = await renewedSince(31);
+      expect((await call(access.baseUrl, 'GET', '/api/v1/auth/me', { token: old.accessToken })).status).toBe(200);
+      const refused = await renew(old.accessToken);
+      expect(refused.status).toBe(401);
+      expect(refused.body).toMatchObject({ reason: 'session_ended' });
+
+      // 29 minutes in: the renewed token ends with the session, a minute from now, not in 15.
+      const late = await renewedSince(29);
+      const capped = await renew(late.accessToken);
+      expect(capped.status).toBe(200);
+      const sessionEnd = (await access.tokens.verify(late.accessToken)).sessionStartedAt.getTime() + 1_800_000;
+      expect(Date.parse(capped.body.expiresAt)).toBe(Math.floor(sessionEnd / 1000) * 1000);
+      expect(capped.body.expiresIn).toBeLessThanOrEqual(60);
+    });
+
+    it('ends the session when the password changed after the sign-in', async () => {
+      const signedIn = (await login(access.baseUrl, omar.email, omar.password, '198.51.100.22')).body;
+      await new Promise((resolve) => setTimeout(resolve, 1_100));
+      await access.app.get(StaffUsersService).upsert({ email: omar.email, role: 'ops', password: omar.password });
+      const refused = await renew(signedIn.accessToken);
+      expect(refused.status).toBe(401);
+      expect(refused.body).toMatchObject({ reason: 'password_changed' });
+    });
+
+    it('renews nothing for an expired token or without one', async () => {
+      const past = new Date(Date.now() - 20 * 60_000);
+      const expired = await new StaffTokens(JWT_SECRET, 900, () => past).issue({ id: 'x', email: lee.email, role: 'ops' });
+      expect((await renew(expired.accessToken)).status).toBe(401);
+      expect((await call(access.baseUrl, 'POST', '/api/v1/auth/renew', {})).status).toBe(401);
+    });
   });
 
   it('answers a wrong password and an unknown email with the same 401', async () => {

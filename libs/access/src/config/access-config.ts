@@ -18,6 +18,11 @@ export const AccessEnv = {
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').default(DEV_JWT_SECRET),
   /** How long a staff token lives, in seconds (default 15 minutes). */
   JWT_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(900),
+  /**
+   * How long a sign-in lasts, in seconds, however often its token is renewed (default 12 hours,
+   * a long shift); then the password is asked again.
+   */
+  STAFF_SESSION_MAX_SECONDS: z.coerce.number().int().min(60).max(30 * 86_400).default(43_200),
   /** Origins allowed to call the API from a browser; none by default (same origin only). */
   CORS_ORIGINS: origins.default([]),
   /** Allow webhooks to private, loopback and link-local addresses; defaults to off in production. */
@@ -45,6 +50,8 @@ export interface AccessSettings {
   databaseUrl: string;
   jwtSecret: string;
   jwtTtlSeconds: number;
+  /** How long a sign-in may be renewed for (default 12 hours). */
+  sessionMaxSeconds?: number;
   /** bcrypt cost; at least 10. */
   passwordCost?: number;
   lockout?: Partial<LockoutRules>;
@@ -59,10 +66,15 @@ export interface HttpHardeningConfig {
 
 /** The settings and hardening config a host derives from its parsed environment. */
 export function accessSettingsFrom(
-  config: Pick<AccessEnvConfig, 'JWT_SECRET' | 'JWT_TTL_SECONDS'>,
+  config: Pick<AccessEnvConfig, 'JWT_SECRET' | 'JWT_TTL_SECONDS' | 'STAFF_SESSION_MAX_SECONDS'>,
   databaseUrl: string,
 ): AccessSettings {
-  return { databaseUrl, jwtSecret: config.JWT_SECRET, jwtTtlSeconds: config.JWT_TTL_SECONDS };
+  return {
+    databaseUrl,
+    jwtSecret: config.JWT_SECRET,
+    jwtTtlSeconds: config.JWT_TTL_SECONDS,
+    sessionMaxSeconds: config.STAFF_SESSION_MAX_SECONDS,
+  };
 }
 
 export function hardeningConfigFrom(config: Pick<AccessEnvConfig, 'CORS_ORIGINS' | 'TRUST_PROXY'>): HttpHardeningConfig {

@@ -6,8 +6,22 @@ import { ApiZodBody, ZodValidationPipe } from '@waybill/service-kit';
 import { LoginService } from '../login/login.service';
 import { Access, CurrentPrincipal } from '../policy/access.decorator';
 import { Principal, STAFF_ROLES } from '../principal';
+import { IssuedToken } from '../tokens/staff-tokens';
+import { StaffUser } from '../users/staff-users.service';
 import { RateLimit } from './rate-limits';
 import { LoginRequest } from './access-requests';
+
+/** What a sign-in and a renewal answer. */
+function signedIn(user: StaffUser, token: IssuedToken, response: Response) {
+  response.setHeader('Cache-Control', 'no-store');
+  return {
+    accessToken: token.accessToken,
+    tokenType: 'Bearer',
+    expiresIn: token.expiresIn,
+    expiresAt: token.expiresAt.toISOString(),
+    user: { id: user.id, email: user.email, role: user.role },
+  };
+}
 
 @ApiTags('auth')
 @Controller('auth')
@@ -29,17 +43,7 @@ export class AuthController {
     @Res({ passthrough: true }) response: Response,
   ) {
     const outcome = await this.logins.login(body.email, body.password, request.ip ?? 'unknown');
-    if (outcome.ok) {
-      const { user, token } = outcome;
-      response.setHeader('Cache-Control', 'no-store');
-      return {
-        accessToken: token.accessToken,
-        tokenType: 'Bearer',
-        expiresIn: token.expiresIn,
-        expiresAt: token.expiresAt.toISOString(),
-        user: { id: user.id, email: user.email, role: user.role },
-      };
-    }
+    if (outcome.ok) return signedIn(outcome.user, outcome.token, response);
     if (outcome.reason === 'locked') {
       const retryAfterSeconds = Math.ceil(outcome.retryAfterMs / 1000);
       response.setHeader('Retry-After', String(retryAfterSeconds));
@@ -49,6 +53,27 @@ export class AuthController {
       );
     }
     throw new UnauthorizedException({ statusCode: 401, message: 'invalid email or password' });
+  }
+
+  /**
+   * A new token for the same sign-in, asked for with a still-valid one; 401 once the user is
+   * deleted, their password changed, or the session reached its maximum length (12 h default).
+   */
+  @Post('renew')
+  @HttpCode(200)
+  @Access(STAFF_ROLES)
+  @ApiOkResponse({ description: 'Same answer as login; `expiresAt` never later than the session\'s end' })
+  @ApiUnauthorizedResponse({ description: 'Sign in again: user deleted, password changed or session over' })
+  async renew(@CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) response: Response) {
+    if (principal.kind !== 'staff') throw new UnauthorizedException();
+    const outcome = await this.logins.renew(principal);
+    if (outcome.ok) return signedIn(outcome.user, outcome.token, response);
+    const message = {
+      user_gone: 'this account no longer exists',
+      password_changed: 'the password changed since this sign-in; sign in again',
+      session_ended: 'the session reached its maximum length; sign in again',
+    }[outcome.reason];
+    throw new UnauthorizedException({ statusCode: 401, message, reason: outcome.reason });
   }
 
   /** Who the bearer token belongs to (the web pages ask after login and on reload). */

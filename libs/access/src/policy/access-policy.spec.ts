@@ -8,6 +8,7 @@ const staff = (role: StaffPrincipal['role']): StaffPrincipal => ({
   email: `${role}@waybill.example`,
   role,
   expiresAt: new Date(Date.now() + 60_000),
+  sessionStartedAt: new Date(),
 });
 const key = (...scopes: IntegrationPrincipal['scopes']): IntegrationPrincipal => ({
   kind: 'integration',

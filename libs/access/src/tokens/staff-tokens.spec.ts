@@ -21,7 +21,14 @@ describe('StaffTokens', () => {
     const before = Date.now();
     const issued = await tokens.issue(user);
     const principal = await tokens.verify(issued.accessToken);
-    expect(principal).toEqual({ kind: 'staff', userId: user.id, email: user.email, role: 'dispatcher', expiresAt: issued.expiresAt });
+    expect(principal).toEqual({
+      kind: 'staff',
+      userId: user.id,
+      email: user.email,
+      role: 'dispatcher',
+      expiresAt: issued.expiresAt,
+      sessionStartedAt: new Date(Math.floor(before / 1000) * 1000),
+    });
     expect(issued.expiresIn).toBe(900);
     expect(issued.expiresAt.getTime()).toBeGreaterThanOrEqual(Math.floor(before / 1000) * 1000 + 900_000);
     expect(issued.expiresAt.getTime()).toBeLessThanOrEqual(Date.now() + 900_000);
@@ -35,6 +42,20 @@ describe('StaffTokens', () => {
     await expect(clocked.verify(accessToken)).resolves.toMatchObject({ role: 'dispatcher' });
     now = new Date('2030-01-01T10:01:01Z');
     expect((await failure(clocked.verify(accessToken))).reason).toBe('expired');
+  });
+
+  it('keeps the session start through renewals and never outlives the session', async () => {
+    let now = new Date('2030-01-01T10:00:00Z');
+    const clocked = new StaffTokens(SECRET, 900, () => now);
+    const first = await clocked.verify((await clocked.issue(user)).accessToken);
+    expect(first.sessionStartedAt).toEqual(new Date('2030-01-01T10:00:00Z'));
+
+    now = new Date('2030-01-01T17:50:00Z');
+    const endsAt = new Date('2030-01-01T18:00:00Z');
+    const renewed = await clocked.issue(user, { startedAt: first.sessionStartedAt, endsAt });
+    expect(renewed.expiresAt).toEqual(endsAt); // 10 minutes left, not the usual 15
+    expect(renewed.expiresIn).toBe(600);
+    expect(await clocked.verify(renewed.accessToken)).toMatchObject({ sessionStartedAt: first.sessionStartedAt, expiresAt: endsAt });
   });
 
   it('refuses a token signed with another secret', async () => {

@@ -37,10 +37,19 @@ export class StaffTokens {
     this.key = new TextEncoder().encode(secret);
   }
 
-  async issue(user: { id: string; email: string; role: StaffRole }): Promise<IssuedToken> {
+  /**
+   * A token for `user`. A sign-in starts a session; a renewal passes the session's start (kept in
+   * `auth_time`) and its end, which caps the token's expiry.
+   */
+  async issue(
+    user: { id: string; email: string; role: StaffRole },
+    session: { startedAt: Date; endsAt?: Date } = { startedAt: this.now() },
+  ): Promise<IssuedToken> {
     const issuedAt = Math.floor(this.now().getTime() / 1000);
-    const expiresAtSeconds = issuedAt + this.ttlSeconds;
-    const accessToken = await new jose.SignJWT({ role: user.role, email: user.email })
+    const sessionEnd = session.endsAt ? Math.floor(session.endsAt.getTime() / 1000) : Infinity;
+    const expiresAtSeconds = Math.min(issuedAt + this.ttlSeconds, sessionEnd);
+    const authTime = Math.floor(session.startedAt.getTime() / 1000);
+    const accessToken = await new jose.SignJWT({ role: user.role, email: user.email, auth_time: authTime })
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
       .setSubject(user.id)
       .setIssuer(ISSUER)
@@ -48,7 +57,7 @@ export class StaffTokens {
       .setIssuedAt(issuedAt)
       .setExpirationTime(expiresAtSeconds)
       .sign(this.key);
-    return { accessToken, expiresAt: new Date(expiresAtSeconds * 1000), expiresIn: this.ttlSeconds };
+    return { accessToken, expiresAt: new Date(expiresAtSeconds * 1000), expiresIn: expiresAtSeconds - issuedAt };
   }
 
   /** The staff member a token names, or InvalidTokenError: bad signature, wrong alg, expired, malformed. */
@@ -86,6 +95,7 @@ export class StaffTokens {
       email: payload.email,
       role,
       expiresAt: new Date(Number(payload.exp) * 1000),
+      sessionStartedAt: new Date(Number(payload.auth_time ?? payload.iat) * 1000),
     };
   }
 }

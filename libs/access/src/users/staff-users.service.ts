@@ -88,4 +88,10 @@ export class StaffUsersService {
     const matches = await passwordMatches(password, entity?.passwordHash ?? null, this.cost);
     return matches && entity ? toUser(entity) : null;
   }
+
+  /** The user as stored now, with when their password last changed; null once deleted. */
+  async findWithPasswordChange(id: string): Promise<{ user: StaffUser; passwordChangedAt: Date } | null> {
+    const entity = await this.users.findOneBy({ id });
+    return entity ? { user: toUser(entity), passwordChangedAt: entity.passwordChangedAt } : null;
+  }
 }

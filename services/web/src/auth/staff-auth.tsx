@@ -24,6 +24,19 @@ async function signIn(email: string, password: string): Promise<SignInResult> {
   return { ok: false, message: `Sign-in failed (${response.status}). Try again.` };
 }
 
+/** The same sign-in with a fresh token; null when the server says to sign in again. */
+async function renew(session: StaffSession): Promise<StaffSession | null> {
+  const response = await fetch('/api/v1/auth/renew', {
+    method: 'POST',
+    headers: { authorization: `Bearer ${session.accessToken}`, accept: 'application/json' },
+  });
+  if (response.ok) return (await response.json()) as StaffSession;
+  if (response.status === 401 || response.status === 403) return null;
+  throw new Error(`renewal failed (${response.status})`);
+}
+
+const RETRY_RENEWAL_MS = 15_000;
+
 const SessionContext = createContext<{ session: StaffSession; signOut(): void } | null>(null);
 
 /** The signed-in staff member, for the header. */
@@ -32,8 +45,10 @@ export function useStaffSession() {
 }
 
 /**
- * Shows its children to a signed-in staff member and the sign-in form to anyone else. Signs out
- * when the token ends (there is no refresh token) or when the API answers 401.
+ * Shows its children to a signed-in staff member and the sign-in form to anyone else. Renews the
+ * token two minutes before it ends (retrying a failed attempt every 15 s); signs out when the
+ * server refuses to renew (session over, password changed), when the token ends anyway, or when
+ * the API answers 401.
  */
 export function RequireStaff({ children, fallbackFrame }: { children: ReactNode; fallbackFrame(form: ReactNode): ReactNode }) {
   const [session, setSession] = useState<StaffSession | null>(() => sessions.current());
@@ -45,9 +60,27 @@ export function RequireStaff({ children, fallbackFrame }: { children: ReactNode;
   useEffect(() => onUnauthorized(signOut), [signOut]);
   useEffect(() => {
     const remaining = sessions.remainingMs();
-    if (remaining === null) return;
-    const timer = setTimeout(signOut, Math.max(0, Math.min(remaining, 2 ** 31 - 1)));
-    return () => clearTimeout(timer);
+    const renewIn = sessions.renewInMs();
+    if (remaining === null || renewIn === null || !session) return;
+    const clamp = (ms: number) => Math.max(0, Math.min(ms, 2 ** 31 - 1));
+    let renewTimer: ReturnType<typeof setTimeout> | undefined;
+    const attempt = () => {
+      renew(session)
+        .then((next) => {
+          if (!next) return signOut();
+          // Capped by the session's maximum length: keep it to the end, then sign in again.
+          const renewed = { ...next, renewable: Date.parse(next.expiresAt) > Date.parse(session.expiresAt) };
+          sessions.save(renewed);
+          setSession(renewed);
+        })
+        .catch(() => (renewTimer = setTimeout(attempt, RETRY_RENEWAL_MS)));
+    };
+    renewTimer = setTimeout(attempt, clamp(renewIn));
+    const endTimer = setTimeout(signOut, clamp(remaining));
+    return () => {
+      clearTimeout(renewTimer);
+      clearTimeout(endTimer);
+    };
   }, [session, signOut]);
 
   if (!session) {

@@ -26,6 +26,19 @@ describe('StaffSessionStore', () => {
     expect(store.remainingMs()).toBe(15 * 60_000 - 10_000);
   });
 
+  it('asks for renewal two minutes before the token ends, halfway for a short-lived one, never for a final one', () => {
+    const store = new StaffSessionStore(memoryStorage(), () => now);
+    store.save(session('2026-11-28T12:15:00Z'));
+    expect(store.renewInMs()).toBe(15 * 60_000 - 10_000 - 120_000);
+    store.save(session('2026-11-28T12:01:00Z'));
+    expect(store.renewInMs()).toBe(25_000);
+    store.save({ ...session('2026-11-28T12:15:00Z'), renewable: false });
+    expect(store.renewInMs()).toBeNull();
+    expect(store.remainingMs()).toBe(15 * 60_000 - 10_000);
+    store.clear();
+    expect(store.renewInMs()).toBeNull();
+  });
+
   it('forgets a session whose token has ended, or is about to', () => {
     const storage = memoryStorage();
     const store = new StaffSessionStore(storage, () => now);

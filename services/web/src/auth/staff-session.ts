@@ -3,6 +3,8 @@ export interface StaffSession {
   accessToken: string;
   expiresAt: string;
   user: { id: string; email: string; role: 'admin' | 'dispatcher' | 'ops' };
+  /** False once a renewal did not move the end (the session's maximum length is reached). */
+  renewable?: boolean;
 }
 
 /** Minimal storage the session needs (window.sessionStorage in the browser). */
@@ -15,11 +17,14 @@ export interface SessionStorageLike {
 const KEY = 'waybill.staff-session';
 /** A token this close to its end is treated as ended: a request must not expire in flight. */
 const EXPIRY_MARGIN_MS = 10_000;
+/** How long before its end a token is renewed (`POST /api/v1/auth/renew`). */
+export const RENEW_AHEAD_MS = 120_000;
 
 /**
  * The signed-in staff member of this browser tab. Kept in sessionStorage, so closing the tab
- * signs out and other tabs (or sites) never see it; there is no refresh token, the pages ask
- * for the password again when the short-lived token ends (libs/access README).
+ * signs out and other tabs (or sites) never see it. The short-lived token is renewed with
+ * itself before it ends, up to the server's session maximum (12 h by default); after that, or
+ * once the password changed, the pages ask for the password again (libs/access README).
  */
 export class StaffSessionStore {
   constructor(
@@ -46,10 +51,22 @@ export class StaffSessionStore {
     this.storage.removeItem(KEY);
   }
 
-  /** Milliseconds until the current session must be renewed, or null when there is none. */
+  /** Milliseconds until the current token must no longer be used, or null when there is none. */
   remainingMs(): number | null {
     const session = this.current();
     return session ? Date.parse(session.expiresAt) - EXPIRY_MARGIN_MS - this.now() : null;
+  }
+
+  /**
+   * Milliseconds until the current token should be renewed, or null when there is none or it
+   * cannot be renewed further. Two minutes ahead; halfway to the end for a shorter-lived token,
+   * so renewals never follow each other in a loop.
+   */
+  renewInMs(): number | null {
+    const session = this.current();
+    if (!session || session.renewable === false) return null;
+    const remaining = Date.parse(session.expiresAt) - EXPIRY_MARGIN_MS - this.now();
+    return remaining > 2 * RENEW_AHEAD_MS ? remaining - RENEW_AHEAD_MS : Math.max(0, Math.floor(remaining / 2));
   }
 }
 

@@ -64,7 +64,12 @@ function connect<I extends { seq: number }>(feed: Feed<I>, baseUrl: string, hand
       handlers.onState('live');
     });
   });
-  socket.on('disconnect', () => handlers.onState(everConnected ? 'reconnecting' : 'connecting'));
+  socket.on('disconnect', (reason) => {
+    handlers.onState(everConnected ? 'reconnecting' : 'connecting');
+    // The server drops a staff socket when the token it opened with ends (`auth.expired`); the
+    // pages renewed the token meanwhile, so reconnect at once with the new one and resume.
+    if (reason === 'io server disconnect') socket.connect();
+  });
   socket.on('connect_error', () => handlers.onState(everConnected ? 'reconnecting' : 'offline'));
   return { close: () => socket.close() };
 }
