@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Consumer, KafkaMessage } from 'kafkajs';
 import { decodeEvent, Topics } from '@waybill/contracts';
 import { brokers, testKafka } from '../support/kafka';
-import { createDatabase } from '../support/postgres';
+import { createDatabase, query } from '../support/postgres';
 import { eventually } from '../support/eventually';
 import { isOpenPath } from '@waybill/access';
 import { callersOf, DOORS, doorOf, doorsThatDisagree } from '../support/access-matrix';
@@ -157,8 +157,18 @@ describe('distributed: one shipment through four services over real Kafka', () =
       return { 'x-api-key': ((await created.json()) as { key: string }).key };
     };
     const shipment = await registerAndFollowOneShipment(deployment());
+    // Stored users, so that renewing a sign-in (which reads the user again) reaches its handler.
+    const staffIds = { admin: randomUUID(), dispatcher: randomUUID(), ops: randomUUID() };
+    for (const [role, id] of Object.entries(staffIds)) {
+      await query(
+        database.url,
+        `INSERT INTO access.staff_users (id, email, password_hash, role, password_changed_at)
+         VALUES ($1, $2, 'not-used-by-this-test', $3, now() - interval '1 hour')`,
+        [id, `${role}-matrix@suite.waybill.example`, role],
+      );
+    }
     const callers = await callersOf({
-      staff: (role) => staffHeader(role, JWT_SECRET),
+      staff: (role) => staffHeader(role, JWT_SECRET, staffIds[role]),
       key: keyWith,
       trackingToken: shipment.trackingToken,
     });

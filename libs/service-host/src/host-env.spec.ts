@@ -80,6 +80,7 @@ describe('loadConfig for a distributed service', () => {
       KAFKA_BROKERS: ['kafka-1:9092', 'kafka-2:9092', 'kafka-3:9093'],
       JWT_SECRET: expect.any(String),
       JWT_TTL_SECONDS: 900,
+      STAFF_SESSION_MAX_SECONDS: 43_200,
       CORS_ORIGINS: [],
     });
   });

@@ -163,6 +163,7 @@ describe('access: who may use which route', () => {
         'POST /api/v1/admin/api-keys',
         'POST /api/v1/admin/users',
         'POST /api/v1/auth/login',
+        'POST /api/v1/auth/renew',
         'POST /api/v1/samples/scans',
         'POST /api/v1/samples/shipments',
       ]);
