@@ -89,6 +89,8 @@ describe('the API under schemathesis (whole platform, real PostgreSQL)', () => {
         `${report.test_cases.with_failures} with failures, ${serverErrors} server errors`,
     );
 
+    // What schemathesis printed about them, for whoever reads a failed run.
+    if (report.failures.length > 0 || report.errors.length > 0) console.log(outcome.slice(-8000));
     expect({ failures: report.failures, errors: report.errors, serverErrors }).toEqual({ failures: [], errors: [], serverErrors: 0 });
     if (report.exit_code !== 0) throw new Error(`schemathesis exited ${report.exit_code}:\n${outcome.slice(-4000)}`);
     // It really exercised the API: every operation, many requests, most past the guard.

@@ -1,3 +1,4 @@
+import type { Server } from 'node:http';
 import { INestApplication, RequestMethod, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
@@ -25,6 +26,12 @@ export async function createHttpApp(
     ],
   });
   app.useGlobalFilters(new HttpErrorFilter());
+  // Node closes an idle keep-alive connection after 5 s; a client that sends on it just then
+  // gets a reset instead of an answer. Idle connections outlive the common load balancers'
+  // 60 s and clients' pauses instead (headersTimeout must exceed keepAliveTimeout).
+  const server = app.getHttpServer() as Server;
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   setUpOpenApi(app, options.title ?? 'Waybill');
   if (options.shutdownHooks !== false) app.enableShutdownHooks();
   return app;
