@@ -1,8 +1,15 @@
 import { createDatabase, query } from '../../support/postgres';
 import { StaffTokens, StaffUsersService } from '../../../libs/access/src';
-import { AccessApp, call, JWT_SECRET, login, startAccessApp } from './access-test-app';
+import { AccessApp, Answer, call, JWT_SECRET, login, startAccessApp } from './access-test-app';
 
 jest.setTimeout(60_000);
+
+/** A sign-in's or a renewal's answer: 200, never cached, a 15-minute bearer token for this user. */
+function expectTokenAnswer(answer: Answer, user: { id: unknown; email: string; role: string }): void {
+  expect(answer.status).toBe(200);
+  expect(answer.headers.get('cache-control')).toBe('no-store');
+  expect(answer.body).toEqual({ accessToken: expect.any(String), tokenType: 'Bearer', expiresIn: 900, expiresAt: expect.any(String), user });
+}
 
 /** Staff login on real PostgreSQL over real HTTP: tokens, failures slowed, accounts and addresses locked. */
 describe('access: staff login', () => {
@@ -33,15 +40,7 @@ describe('access: staff login', () => {
 
   it('signs a dispatcher in with a short-lived bearer token that opens staff routes', async () => {
     const answer = await login(access.baseUrl, 'Dana@Waybill.example ', dana.password, '198.51.100.1');
-    expect(answer.status).toBe(200);
-    expect(answer.headers.get('cache-control')).toBe('no-store');
-    expect(answer.body).toEqual({
-      accessToken: expect.any(String),
-      tokenType: 'Bearer',
-      expiresIn: 900,
-      expiresAt: expect.any(String),
-      user: { id: expect.any(String), email: dana.email, role: 'dispatcher' },
-    });
+    expectTokenAnswer(answer, { id: expect.any(String), email: dana.email, role: 'dispatcher' });
     const expiresIn = new Date(answer.body.expiresAt).getTime() - Date.now();
     expect(expiresIn).toBeGreaterThan(890_000);
     expect(expiresIn).toBeLessThanOrEqual(900_000);
@@ -59,15 +58,7 @@ describe('access: staff login', () => {
       const started = await access.tokens.verify(signedIn.accessToken);
       await new Promise((resolve) => setTimeout(resolve, 1_100)); // a later second: a different token
       const renewed = await renew(signedIn.accessToken);
-      expect(renewed.status).toBe(200);
-      expect(renewed.headers.get('cache-control')).toBe('no-store');
-      expect(renewed.body).toEqual({
-        accessToken: expect.any(String),
-        tokenType: 'Bearer',
-        expiresIn: 900,
-        expiresAt: expect.any(String),
-        user: { id: started.userId, email: lee.email, role: 'ops' },
-      });
+      expectTokenAnswer(renewed, { id: started.userId, email: lee.email, role: 'ops' });
       expect(renewed.body.accessToken).not.toBe(signedIn.accessToken);
       expect(Date.parse(renewed.body.expiresAt)).toBeGreaterThan(Date.parse(signedIn.expiresAt));
       const again = await access.tokens.verify(renewed.body.accessToken);
