@@ -1,0 +1,84 @@
+import { createServer } from 'node:http';
+import { AddressInfo } from 'node:net';
+import { Server } from 'socket.io';
+import { BoardItem, SocketNamespaces } from '@waybill/contracts';
+import { StaffTokens, staffSocketGuard } from '@waybill/access';
+import { setAuthTokenProvider } from '../../../services/web/src/api/auth';
+import { ConnectionState, connectBoard, LiveConnection } from '../../../services/web/src/live/live-connection';
+
+jest.setTimeout(30_000);
+
+const SECRET = 'board-renewal-suite-secret-0123456789abcdef';
+const dispatcher = { id: '6c1d9a4e-8f2b-4e0a-9c7d-2b5e1f3a4d6c', email: 'dee@waybill.example', role: 'dispatcher' as const };
+
+async function until(check: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/**
+ * The staff pages' board connection (services/web) against a real Socket.IO server guarded as
+ * /board is: when the server drops the socket because the token it opened with has ended, the
+ * page, which renewed its token meanwhile, reconnects with the new one and resumes.
+ */
+describe('web: the board socket outlives the token it opened with', () => {
+  const tokens = new StaffTokens(SECRET, 3_600);
+  let io: Server;
+  let baseUrl: string;
+  let connection: LiveConnection | undefined;
+  const handshakeTokens: string[] = [];
+  const subscriptions: Array<{ lastSeq?: number }> = [];
+
+  beforeAll(async () => {
+    const http = createServer();
+    io = new Server(http);
+    const board = io.of(SocketNamespaces.board);
+    board.use((socket, next) => {
+      handshakeTokens.push(String((socket.handshake.auth as { token?: unknown }).token));
+      next();
+    });
+    board.use(staffSocketGuard(tokens));
+    board.on('connection', (socket) => {
+      socket.on('board.subscribe', (request: { lastSeq?: number }, ack: (answer: unknown) => void) => {
+        subscriptions.push(request);
+        ack({ ok: true, epoch: 'e1', seq: subscriptions.length === 1 ? 6 : 7, replayed: 0, complete: true });
+        const item: BoardItem = { seq: 7, type: 'board.counters', data: { filters: {}, active: 1, outForDelivery: 0, atRisk: 0, breachedToday: 0, onTimeRateToday: null, asOf: new Date().toISOString() } };
+        if (subscriptions.length === 1) socket.emit('board.batch', [item]);
+      });
+    });
+    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+    baseUrl = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+  });
+
+  afterAll(async () => {
+    connection?.close();
+    await new Promise((resolve) => io.close(resolve));
+  });
+
+  it('reconnects with the renewed token when the server drops it at the old one\'s end, and resumes after the last item', async () => {
+    // Signed in with a token that ends in about two seconds.
+    const shortLived = await new StaffTokens(SECRET, 2).issue(dispatcher);
+    let current = shortLived.accessToken;
+    setAuthTokenProvider(() => current);
+    const states: ConnectionState[] = [];
+    const received: BoardItem[] = [];
+    connection = connectBoard(baseUrl, {}, {
+      onItems: (items) => received.push(...items),
+      onResync: () => undefined,
+      onState: (state) => states.push(state),
+    });
+    await until(() => states.includes('live') && received.length === 1, 'the first subscription');
+
+    // The page renews its token before the old one ends (as RequireStaff does).
+    const renewed = (await tokens.issue(dispatcher)).accessToken;
+    current = renewed;
+
+    await until(() => subscriptions.length === 2, 'the socket to come back after the server dropped it', 8_000);
+    expect(handshakeTokens).toEqual([shortLived.accessToken, renewed]);
+    expect(subscriptions[1]).toMatchObject({ lastSeq: 7 });
+    expect(states.slice(states.indexOf('live'))).toEqual(['live', 'reconnecting', 'live']);
+  });
+});
