@@ -103,7 +103,7 @@ describe('web pages in a real browser', () => {
     await page.goto(`${platform.baseUrl}/`);
     await signIn(page, dispatcher);
     await page.getByTestId('connection').getByText('Live').waitFor();
-    const storedToken = () => page.evaluate(() => JSON.parse(sessionStorage.getItem('waybill.staff-session') ?? 'null')?.accessToken as string);
+    const storedToken = () => page.evaluate(() => JSON.parse((globalThis as any).sessionStorage.getItem('waybill.staff-session') ?? 'null')?.accessToken as string);
     const first = await storedToken();
 
     // The suite's tokens live an hour: 58 minutes on, the page renews it (two minutes ahead).

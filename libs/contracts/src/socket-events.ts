@@ -116,6 +116,9 @@ export interface BoardSubscribeRequest {
   epoch?: string;
 }
 
+/** The answer to `auth.renew` on a staff socket. */
+export type AuthRenewAnswer = { ok: true; expiresAt: string } | { ok: false; error: string };
+
 export interface TrackingSubscribeRequest {
   trackingNumber: string;
   token: string;
@@ -128,6 +131,8 @@ export interface ServerToClientEvents {
   /** Coalesced board messages (one emit per flush tick per room), and replays on resume. */
   'board.batch': (items: BoardItem[]) => void;
   'tracking.batch': (items: TrackingItem[]) => void;
+  /** Staff sockets: the token the socket runs on has ended; it is dropped next (reconnect with a fresh one). */
+  'auth.expired': () => void;
 }
 
 /** Client → server events; each answers through the Socket.IO acknowledgement. */
@@ -136,4 +141,9 @@ export interface ClientToServerEvents {
   'board.subscribe': (request: BoardSubscribeRequest, ack: (answer: SubscribeAck) => void) => void;
   /** Joins one parcel's feed; the token is the one in the customer's tracking link. */
   'tracking.subscribe': (request: TrackingSubscribeRequest, ack: (answer: SubscribeAck) => void) => void;
+  /**
+   * Staff sockets: the page renewed its sign-in and hands the socket the new token, so the socket
+   * is not dropped when the token it opened with ends. Same staff member only.
+   */
+  'auth.renew': (request: { token: string }, ack: (answer: AuthRenewAnswer) => void) => void;
 }

@@ -99,6 +99,39 @@ describe('access: Socket.IO handshakes', () => {
     });
   });
 
+  describe('renewing the token of a connected staff socket (auth.renew)', () => {
+    const desk = { id: '00000000-0000-4000-8000-00000000000c', email: 'desk@waybill.example', role: 'dispatcher' as const };
+    /** Issued 57 s ago with a 60 s life: 2-3 s left, time to connect and renew even on a busy machine. */
+    const endingSoon = () => new StaffTokens(JWT_SECRET, 60, () => new Date(Date.now() - 57_000)).issue(desk);
+
+    it('keeps a socket whose page handed it a renewed token past the old token\'s end', async () => {
+      const socket = connect('/staff-feed', { token: (await endingSoon()).accessToken });
+      let dropped = false;
+      socket.on('disconnect', () => (dropped = true));
+      expect(await outcome(socket)).toBe('connected');
+      const renewed = await new StaffTokens(JWT_SECRET, 3_600).issue(desk);
+      expect(await socket.emitWithAck('auth.renew', { token: renewed.accessToken })).toEqual({
+        ok: true,
+        expiresAt: renewed.expiresAt.toISOString(),
+      });
+      await new Promise((resolve) => setTimeout(resolve, 3_500)); // past the old token's end
+      expect(dropped).toBe(false);
+      expect(await socket.emitWithAck('whoami' as never)).toBe(desk.email);
+    });
+
+    it('refuses another staff member\'s token or a bad one, and drops the socket at the old end', async () => {
+      const socket = connect('/staff-feed', { token: (await endingSoon()).accessToken });
+      const disconnected = new Promise<string>((resolve) => socket.on('disconnect', (reason) => resolve(reason)));
+      expect(await outcome(socket)).toBe('connected');
+      const someoneElse = await new StaffTokens(JWT_SECRET, 3_600).issue({ ...desk, id: '00000000-0000-4000-8000-00000000000d' });
+      const renew = (request: unknown) => socket.emitWithAck('auth.renew', request as { token: string });
+      expect(await renew({ token: someoneElse.accessToken })).toEqual({ ok: false, error: 'not a token of this staff member' });
+      expect(await renew({ token: 'not.a.jwt' })).toEqual({ ok: false, error: 'invalid token' });
+      expect(await renew({})).toEqual({ ok: false, error: 'token: required' });
+      expect(await disconnected).toBe('io server disconnect');
+    });
+  });
+
   describe('customer namespace', () => {
     it('lets a customer with the tracking link token follow that parcel, and no other', async () => {
       const socket = connect('/parcel-feed', { trackingNumber: PARCEL, token: trackingTokenFor(PARCEL, TRACKING_SECRET) });

@@ -1,4 +1,5 @@
 import type { Socket } from 'socket.io';
+import type { AuthRenewAnswer } from '@waybill/contracts';
 import { isValidTrackingToken } from '@waybill/service-kit';
 import { STAFF_ROLES, StaffPrincipal, StaffRole } from '../principal';
 import { StaffTokens } from '../tokens/staff-tokens';
@@ -31,14 +32,45 @@ export async function authenticateStaffHandshake(
   }
 }
 
-/** Drops the socket when its token expires; the client reconnects with a fresh token. */
+const expiryTimers = new WeakMap<Socket, NodeJS.Timeout>();
+
+/**
+ * Drops the socket when its token expires (a later call moves that moment, as a renewal does);
+ * the client then reconnects with a fresh token.
+ */
 export function disconnectAtExpiry(socket: Socket, expiresAt: Date): void {
+  clearTimeout(expiryTimers.get(socket));
   const timer = setTimeout(() => {
-    socket.emit('auth.expired' as never);
+    socket.emit('auth.expired');
     socket.disconnect(true);
   }, Math.max(0, Math.min(expiresAt.getTime() - Date.now(), 2 ** 31 - 1)));
   timer.unref?.();
-  socket.once('disconnect', () => clearTimeout(timer));
+  if (!expiryTimers.has(socket)) socket.once('disconnect', () => clearTimeout(expiryTimers.get(socket)));
+  expiryTimers.set(socket, timer);
+}
+
+/**
+ * `auth.renew` `{ token }` on a staff socket: the page renewed its sign-in, and hands the socket
+ * the new token so it is not dropped when the one it opened with ends (and need not reconnect
+ * and replay every 15 minutes). The token must be valid, of an admitted role and name the same
+ * staff member; otherwise the socket keeps its old end.
+ */
+function acceptRenewals(socket: Socket, tokens: StaffTokens, roles: readonly StaffRole[]): void {
+  socket.on('auth.renew', (request: unknown, ack: unknown) => {
+    const answer = typeof ack === 'function' ? (ack as (answer: AuthRenewAnswer) => void) : () => undefined;
+    const token = (request as { token?: unknown } | null)?.token;
+    if (typeof token !== 'string' || !token) return answer({ ok: false, error: 'token: required' });
+    const current = socket.data.principal as StaffPrincipal;
+    tokens.verify(token).then(
+      (next) => {
+        if (next.userId !== current.userId || !roles.includes(next.role)) return answer({ ok: false, error: 'not a token of this staff member' });
+        socket.data.principal = next;
+        disconnectAtExpiry(socket, next.expiresAt);
+        answer({ ok: true, expiresAt: next.expiresAt.toISOString() });
+      },
+      () => answer({ ok: false, error: 'invalid token' }),
+    );
+  });
 }
 
 /**
@@ -53,6 +85,7 @@ export function staffSocketGuard(tokens: StaffTokens, roles: readonly StaffRole[
         if (!principal) return next(new Error('unauthorized'));
         socket.data.principal = principal;
         disconnectAtExpiry(socket, principal.expiresAt);
+        acceptRenewals(socket, tokens, roles);
         next();
       },
       () => next(new Error('unauthorized')),

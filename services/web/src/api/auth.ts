@@ -7,6 +7,7 @@ export type AuthTokenProvider = () => string | null | Promise<string | null>;
 
 let provider: AuthTokenProvider = () => null;
 const signedOutListeners = new Set<() => void>();
+const renewedListeners = new Set<(token: string) => void>();
 
 export function setAuthTokenProvider(next: AuthTokenProvider): void {
   provider = next;
@@ -29,4 +30,14 @@ export function reportUnauthorized(): void {
 export function onUnauthorized(listener: () => void): () => void {
   signedOutListeners.add(listener);
   return () => signedOutListeners.delete(listener);
+}
+
+/** The sign-in was renewed: open staff sockets take the new token (`auth.renew`). */
+export function reportTokenRenewed(token: string): void {
+  for (const listener of renewedListeners) listener(token);
+}
+
+export function onTokenRenewed(listener: (token: string) => void): () => void {
+  renewedListeners.add(listener);
+  return () => renewedListeners.delete(listener);
 }

@@ -1,5 +1,5 @@
 import { createContext, useCallback, useContext, useEffect, useState, type FormEvent, type ReactNode } from 'react';
-import { onUnauthorized, setAuthTokenProvider } from '../api/auth';
+import { onUnauthorized, reportTokenRenewed, setAuthTokenProvider } from '../api/auth';
 import { StaffSession, StaffSessionStore } from './staff-session';
 
 const sessions = new StaffSessionStore(window.sessionStorage);
@@ -72,6 +72,7 @@ export function RequireStaff({ children, fallbackFrame }: { children: ReactNode;
           const renewed = { ...next, renewable: Date.parse(next.expiresAt) > Date.parse(session.expiresAt) };
           sessions.save(renewed);
           setSession(renewed);
+          reportTokenRenewed(renewed.accessToken);
         })
         .catch(() => (renewTimer = setTimeout(attempt, RETRY_RENEWAL_MS)));
     };

@@ -7,7 +7,7 @@ import type {
   SubscribeAck,
   TrackingItem,
 } from '@waybill/contracts';
-import { currentAuthToken } from '../api/auth';
+import { currentAuthToken, onTokenRenewed } from '../api/auth';
 import { FeedCursor } from './feed-cursor';
 
 export type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -28,6 +28,8 @@ export interface LiveConnection {
 
 interface Feed<I> {
   namespace: '/board' | '/tracking';
+  /** A staff feed: its socket runs on the staff token and takes the renewed one (`auth.renew`). */
+  staff?: boolean;
   subscribe(socket: LiveSocket, resume: { lastSeq?: number; epoch?: string }, ack: (answer: SubscribeAck) => void): void;
   listen(socket: LiveSocket, receive: (items: I[]) => void): void;
 }
@@ -64,6 +66,14 @@ function connect<I extends { seq: number }>(feed: Feed<I>, baseUrl: string, hand
       handlers.onState('live');
     });
   });
+  // Hand the socket each renewed token, so the server does not drop it when the token it
+  // opened with ends. If this fails (say, the socket was away), the drop and the reconnect
+  // below cover it.
+  const stopRenewals = feed.staff
+    ? onTokenRenewed((token) => {
+        if (socket.connected) socket.emit('auth.renew', { token }, () => undefined);
+      })
+    : () => undefined;
   socket.on('disconnect', (reason) => {
     handlers.onState(everConnected ? 'reconnecting' : 'connecting');
     // The server drops a staff socket when the token it opened with ends (`auth.expired`); the
@@ -71,13 +81,19 @@ function connect<I extends { seq: number }>(feed: Feed<I>, baseUrl: string, hand
     if (reason === 'io server disconnect') socket.connect();
   });
   socket.on('connect_error', () => handlers.onState(everConnected ? 'reconnecting' : 'offline'));
-  return { close: () => socket.close() };
+  return {
+    close: () => {
+      stopRenewals();
+      socket.close();
+    },
+  };
 }
 
 export function connectBoard(baseUrl: string, filters: BoardFilters, handlers: LiveHandlers<BoardItem>): LiveConnection {
   return connect<BoardItem>(
     {
       namespace: '/board',
+      staff: true,
       subscribe: (socket, resume, ack) => socket.emit('board.subscribe', { filters, ...resume }, ack),
       listen: (socket, receive) => socket.on('board.batch', receive),
     },
