@@ -26,6 +26,18 @@ export interface BoardEntry {
 export type BoardNamespace = Namespace<ClientToServerEvents, ServerToClientEvents>;
 export type BoardSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
 
+/**
+ * How long to wait after a flush that took `tookMs` before the next. A flush writes to every
+ * subscribed socket (~20-25 µs each: 5,000 clients take ~100 ms), so at a fixed tick a big
+ * board would flush back to back and starve the consumer whose events it is sending. The tick
+ * stretches instead, so flushing takes at most half the event loop, up to four ticks: a flush
+ * that long is carrying more bytes than the clients can take, and waiting longer would only
+ * make the next one bigger.
+ */
+export function nextFlushDelay(flushMs: number, tookMs: number): number {
+  return Math.min(Math.max(flushMs - tookMs, tookMs), 4 * flushMs);
+}
+
 function toItem(logged: Logged<BoardEntry>): BoardItem {
   return { seq: logged.seq, ...logged.entry.message } as BoardItem;
 }
@@ -50,14 +62,22 @@ export class BoardFeed {
 
   attach(namespace: BoardNamespace): void {
     this.namespace = namespace;
-    this.timer ??= setInterval(() => this.flush(), this.options.flushMs);
-    this.timer.unref();
+    if (!this.timer) this.scheduleFlush(this.options.flushMs);
   }
 
   stop(): void {
-    if (this.timer) clearInterval(this.timer);
+    if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     this.namespace = null;
+  }
+
+  private scheduleFlush(delayMs: number): void {
+    this.timer = setTimeout(() => {
+      const started = performance.now();
+      this.flush();
+      if (this.namespace) this.scheduleFlush(nextFlushDelay(this.options.flushMs, performance.now() - started));
+    }, delayMs);
+    this.timer.unref();
   }
 
   get epoch(): string {

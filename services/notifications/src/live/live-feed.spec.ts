@@ -1,4 +1,5 @@
 import { countersFor, CounterGroup } from './board-counters';
+import { nextFlushDelay } from './board-feed';
 import { filtersOfRoom, matchesFilters, roomFor } from './board-rooms';
 import { ReplayLog } from './replay-log';
 
@@ -46,6 +47,15 @@ describe('ReplayLog', () => {
   it('replays only the messages a filter keeps, in order', () => {
     const replay = logOf(10).since(0, undefined, (m) => Number(m.slice(1)) % 3 === 0);
     expect(replay.entries.map((e) => e.entry)).toEqual(['m3', 'm6', 'm9']);
+  });
+});
+
+describe('board flush pacing', () => {
+  it('keeps the tick while flushes are short, and spends at most half the time flushing when they are not', () => {
+    expect(nextFlushDelay(50, 2)).toBe(48); // a small board: every 50 ms
+    expect(nextFlushDelay(50, 25)).toBe(25);
+    expect(nextFlushDelay(50, 100)).toBe(100); // 5,000 sockets: 100 ms of writes, then 100 ms for the rest
+    expect(nextFlushDelay(50, 900)).toBe(200); // at most four ticks
   });
 });
 
