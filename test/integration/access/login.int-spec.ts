@@ -8,7 +8,14 @@ jest.setTimeout(60_000);
 function expectTokenAnswer(answer: Answer, user: { id: unknown; email: string; role: string }): void {
   expect(answer.status).toBe(200);
   expect(answer.headers.get('cache-control')).toBe('no-store');
-  expect(answer.body).toEqual({ accessToken: expect.any(String), tokenType: 'Bearer', expiresIn: 900, expiresAt: expect.any(String), user });
+  expect(answer.body).toEqual({
+    accessToken: expect.any(String),
+    tokenType: 'Bearer',
+    expiresIn: 900,
+    expiresAt: expect.any(String),
+    sessionEndsAt: expect.any(String),
+    user,
+  });
 }
 
 /** Staff login on real PostgreSQL over real HTTP: tokens, failures slowed, accounts and addresses locked. */
@@ -86,6 +93,7 @@ describe('access: staff login', () => {
       const sessionEnd = (await access.tokens.verify(late.accessToken)).sessionStartedAt.getTime() + 1_800_000;
       expect(Date.parse(capped.body.expiresAt)).toBe(Math.floor(sessionEnd / 1000) * 1000);
       expect(capped.body.expiresIn).toBeLessThanOrEqual(60);
+      expect(capped.body.sessionEndsAt).toBe(capped.body.expiresAt); // the pages renew no further
     });
 
     it('ends the session when the password changed after the sign-in', async () => {

@@ -19,6 +19,7 @@ function signedIn(user: StaffUser, token: IssuedToken, response: Response) {
     tokenType: 'Bearer',
     expiresIn: token.expiresIn,
     expiresAt: token.expiresAt.toISOString(),
+    sessionEndsAt: token.sessionEndsAt?.toISOString(),
     user: { id: user.id, email: user.email, role: user.role },
   };
 }
@@ -34,7 +35,7 @@ export class AuthController {
   @Access('public')
   @RateLimit('login')
   @ApiZodBody(LoginRequest)
-  @ApiOkResponse({ description: '`{ accessToken, tokenType: "Bearer", expiresIn, expiresAt, user }`' })
+  @ApiOkResponse({ description: '`{ accessToken, tokenType: "Bearer", expiresIn, expiresAt, sessionEndsAt, user }`' })
   @ApiUnauthorizedResponse({ description: 'Wrong email or password' })
   @ApiTooManyRequestsResponse({ description: 'Too many failed logins: try again after `Retry-After` seconds' })
   async login(

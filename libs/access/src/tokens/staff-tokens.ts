@@ -8,6 +8,8 @@ export interface IssuedToken {
   accessToken: string;
   expiresAt: Date;
   expiresIn: number;
+  /** When the session ends: no renewal goes past it (only for tokens issued with an end). */
+  sessionEndsAt?: Date;
 }
 
 export class InvalidTokenError extends Error {
@@ -57,7 +59,12 @@ export class StaffTokens {
       .setIssuedAt(issuedAt)
       .setExpirationTime(expiresAtSeconds)
       .sign(this.key);
-    return { accessToken, expiresAt: new Date(expiresAtSeconds * 1000), expiresIn: expiresAtSeconds - issuedAt };
+    return {
+      accessToken,
+      expiresAt: new Date(expiresAtSeconds * 1000),
+      expiresIn: expiresAtSeconds - issuedAt,
+      ...(session.endsAt ? { sessionEndsAt: new Date(sessionEnd * 1000) } : {}),
+    };
   }
 
   /** The staff member a token names, or InvalidTokenError: bad signature, wrong alg, expired, malformed. */

@@ -68,11 +68,9 @@ export function RequireStaff({ children, fallbackFrame }: { children: ReactNode;
       renew(session)
         .then((next) => {
           if (!next) return signOut();
-          // Capped by the session's maximum length: keep it to the end, then sign in again.
-          const renewed = { ...next, renewable: Date.parse(next.expiresAt) > Date.parse(session.expiresAt) };
-          sessions.save(renewed);
-          setSession(renewed);
-          reportTokenRenewed(renewed.accessToken);
+          sessions.save(next);
+          setSession(next);
+          reportTokenRenewed(next.accessToken);
         })
         .catch(() => (renewTimer = setTimeout(attempt, RETRY_RENEWAL_MS)));
     };

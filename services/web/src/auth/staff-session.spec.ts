@@ -26,14 +26,17 @@ describe('StaffSessionStore', () => {
     expect(store.remainingMs()).toBe(15 * 60_000 - 10_000);
   });
 
-  it('asks for renewal two minutes before the token ends, halfway for a short-lived one, never for a final one', () => {
+  it('asks for renewal two minutes before the token ends, halfway for a short-lived one, never past the sign-in\'s end', () => {
     const store = new StaffSessionStore(memoryStorage(), () => now);
     store.save(session('2026-11-28T12:15:00Z'));
     expect(store.renewInMs()).toBe(15 * 60_000 - 10_000 - 120_000);
     store.save(session('2026-11-28T12:01:00Z'));
     expect(store.renewInMs()).toBe(25_000);
-    store.save({ ...session('2026-11-28T12:15:00Z'), renewable: false });
+    // A token that ends with the sign-in itself (the session's maximum length): sign in again.
+    store.save({ ...session('2026-11-28T12:15:00Z'), sessionEndsAt: '2026-11-28T12:15:00Z' });
     expect(store.renewInMs()).toBeNull();
+    store.save({ ...session('2026-11-28T12:15:00Z'), sessionEndsAt: '2026-11-28T20:00:00Z' });
+    expect(store.renewInMs()).toBe(15 * 60_000 - 10_000 - 120_000);
     expect(store.remainingMs()).toBe(15 * 60_000 - 10_000);
     store.clear();
     expect(store.renewInMs()).toBeNull();

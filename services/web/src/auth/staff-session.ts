@@ -3,8 +3,8 @@ export interface StaffSession {
   accessToken: string;
   expiresAt: string;
   user: { id: string; email: string; role: 'admin' | 'dispatcher' | 'ops' };
-  /** False once a renewal did not move the end (the session's maximum length is reached). */
-  renewable?: boolean;
+  /** When the sign-in ends (the server's session maximum): no renewal goes past it. */
+  sessionEndsAt?: string;
 }
 
 /** Minimal storage the session needs (window.sessionStorage in the browser). */
@@ -64,7 +64,7 @@ export class StaffSessionStore {
    */
   renewInMs(): number | null {
     const session = this.current();
-    if (!session || session.renewable === false) return null;
+    if (!session || (session.sessionEndsAt && Date.parse(session.expiresAt) >= Date.parse(session.sessionEndsAt))) return null;
     const remaining = Date.parse(session.expiresAt) - EXPIRY_MARGIN_MS - this.now();
     return remaining > 2 * RENEW_AHEAD_MS ? remaining - RENEW_AHEAD_MS : Math.max(0, Math.floor(remaining / 2));
   }
