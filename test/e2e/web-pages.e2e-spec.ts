@@ -112,11 +112,11 @@ describe('web pages in a real browser', () => {
     const renewal = page.waitForResponse((response) => response.url().endsWith('/api/v1/auth/renew'), { timeout: 30_000 });
     await page.clock.fastForward('58:00');
     expect((await renewal).status()).toBe(200);
-    let renewed = await storedToken();
-    for (const deadline = Date.now() + 10_000; renewed === first && Date.now() < deadline; renewed = await storedToken()) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    expect(renewed).not.toBe(first);
+    const renewed = await eventually(async () => {
+      const stored = await storedToken();
+      expect(stored).not.toBe(first);
+      return stored;
+    }, 10_000);
     const me = await fetch(`${platform.baseUrl}/api/v1/auth/me`, { headers: { authorization: `Bearer ${renewed}` } });
     expect(me.status).toBe(200);
     expect(await me.json()).toMatchObject({ email: dispatcher.email, role: 'dispatcher' });

@@ -1,18 +1,9 @@
+import { eventually } from '../../support/eventually';
 import { createDatabase, query } from '../../support/postgres';
 import { ApiKeyCache, StaffUsersService } from '../../../libs/access/src';
 import { AccessApp, call, login, startAccessApp } from './access-test-app';
 
 jest.setTimeout(60_000);
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function eventually(check: () => Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
-}
 
 /**
  * Live API keys are cached in each process; a revocation must still reach every process that
@@ -41,7 +32,8 @@ describe('access: cached API keys are revoked in every process', () => {
     second = await startAccessApp({ databaseUrl: database.url });
     await first.app.get(StaffUsersService).create({ email: 'root@waybill.example', password: 'root-correct-horse-0', role: 'admin' });
     adminToken = (await login(first.baseUrl, 'root@waybill.example', 'root-correct-horse-0')).body.accessToken;
-    await eventually(async () => cacheOf(first).enabled && cacheOf(second).enabled, 'both change feeds to listen');
+    // Both change feeds listen.
+    await eventually(() => expect(cacheOf(first).enabled && cacheOf(second).enabled).toBe(true), 10_000, 50);
   });
 
   afterAll(async () => {
@@ -61,14 +53,14 @@ describe('access: cached API keys are revoked in every process', () => {
     expect((await call(first.baseUrl, 'DELETE', `/api/v1/admin/api-keys/${id}`, { token: adminToken })).status).toBe(204);
     // The revoking process refuses at once; the other within the time its notification takes.
     expect((await createShipment(first, key)).status).toBe(401);
-    await eventually(async () => (await createShipment(second, key)).status === 401, 'the other process to refuse the key', 2_000);
+    await eventually(async () => expect((await createShipment(second, key)).status).toBe(401), 2_000, 50);
   });
 
   it('refuses a key revoked by hand in SQL', async () => {
     const { id, key } = await keyUsedByBoth();
     await query(database.url, `UPDATE access.api_keys SET revoked_at = now() WHERE id = $1`, [id]);
     for (const app of [first, second]) {
-      await eventually(async () => (await createShipment(app, key)).status === 401, 'the key to be refused', 2_000);
+      await eventually(async () => expect((await createShipment(app, key)).status).toBe(401), 2_000, 50);
     }
   });
 
@@ -81,9 +73,9 @@ describe('access: cached API keys are revoked in every process', () => {
        WHERE application_name = 'waybill-api-key-changes' AND datname = current_database() AND pid <> pg_backend_pid()`,
     );
     await query(database.url, `UPDATE access.api_keys SET revoked_at = now() WHERE id = $1`, [id]);
-    await eventually(async () => (await createShipment(second, key)).status === 401, 'the key to be refused', 2_000);
+    await eventually(async () => expect((await createShipment(second, key)).status).toBe(401), 2_000, 50);
     // The feeds come back (and start empty), and a live key is cached again.
-    await eventually(async () => cacheOf(first).enabled && cacheOf(second).enabled, 'the change feeds to listen again');
+    await eventually(() => expect(cacheOf(first).enabled && cacheOf(second).enabled).toBe(true), 10_000, 50);
     const live = await keyUsedByBoth();
     expect((await createShipment(second, live.key)).status).toBe(201);
     expect(cacheOf(second).size).toBeGreaterThan(0);

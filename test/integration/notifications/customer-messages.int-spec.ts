@@ -44,6 +44,18 @@ describe('customer notifications', () => {
     return rows.map((row) => JSON.parse(row.value.toString()).payload.reason);
   }
 
+  /** Registers the shipment, reports an exception, and waits for the one email it causes. */
+  async function theExceptionEmail(shipment: ReturnType<typeof aShipment>) {
+    const email = shipment.created.payload.recipient.email!;
+    await publish(shipment.created, statusChanged(shipment, 'exception', 1));
+    const [mail] = await eventually(() => {
+      const received = smtp.to(email);
+      expect(received).toHaveLength(1);
+      return received;
+    });
+    return { email, mail };
+  }
+
   it('writes to a French recipient in French, with the new estimate when a parcel may be late', async () => {
     const shipment = aShipment({ locale: 'fr-FR' });
     const eta = new Date(Date.parse(shipment.promisedBy) + 86_400_000).toISOString();
@@ -76,13 +88,7 @@ describe('customer notifications', () => {
 
   it('stops every message after the one-click opt-out link in an email, and says why', async () => {
     const shipment = aShipment();
-    const email = shipment.created.payload.recipient.email!;
-    await publish(shipment.created, statusChanged(shipment, 'exception', 1));
-    const [mail] = await eventually(() => {
-      const received = smtp.to(email);
-      expect(received).toHaveLength(1);
-      return received;
-    });
+    const { email, mail } = await theExceptionEmail(shipment);
     const link = mail.text!.match(/https?:\/\/\S+\/api\/v1\/notifications\/opt-out\?\S+/)![0];
     const optOut = await getJson(`${platform.baseUrl}${new URL(link).pathname}${new URL(link).search}`);
     expect(optOut).toMatchObject({ status: 200, body: { address: email, optedOut: true } });
@@ -99,13 +105,7 @@ describe('customer notifications', () => {
 
   it('links every email to the preference form on the customer tracking page, which opens with the link alone', async () => {
     const shipment = aShipment();
-    const email = shipment.created.payload.recipient.email!;
-    await publish(shipment.created, statusChanged(shipment, 'exception', 1));
-    const [mail] = await eventually(() => {
-      const received = smtp.to(email);
-      expect(received).toHaveLength(1);
-      return received;
-    });
+    const { email, mail } = await theExceptionEmail(shipment);
     const link = new URL(mail.text!.match(/Choose which messages you get: (\S+)/)![1]);
     // The customer tracking page (services/web) reads its tracking token, and `address` and
     // `ptoken` for the preference form.

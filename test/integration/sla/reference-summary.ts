@@ -1,5 +1,5 @@
 import type { SlaStats } from '@waybill/contracts';
-import { slaStats } from '@waybill/sla-monitor';
+import { COUNT_COLUMNS, slaStats } from '@waybill/sla-monitor';
 import { Client } from 'pg';
 
 /** The summary's filters, as `GET /sla/summary` takes them. */
@@ -21,18 +21,9 @@ const GROUP_KEYS = {
 
 type Row = Record<string, string | number | null>;
 
-const COUNTS = [
-  'shipments',
-  'met',
-  'delivered_late',
-  'breached',
-  'lateness_sum',
-  'lateness_count',
-  'delivered',
-  'delivered_first_attempt',
-  'alerts',
-  'alerts_breached',
-] as const;
+// The count columns slaStats reads, named as the service names them; the values below are
+// computed from raw rows, independently of the rollup.
+const COUNTS = COUNT_COLUMNS;
 
 /**
  * The summary computed straight from every row of sla.deadlines: the query the endpoint ran

@@ -3,6 +3,7 @@ import { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
 import { BoardItem, SocketNamespaces } from '@waybill/contracts';
 import { StaffTokens, staffSocketGuard } from '@waybill/access';
+import { eventually } from '../../support/eventually';
 import { reportTokenRenewed, setAuthTokenProvider } from '../../../services/web/src/api/auth';
 import { ConnectionState, connectBoard, LiveConnection } from '../../../services/web/src/live/live-connection';
 
@@ -10,14 +11,6 @@ jest.setTimeout(30_000);
 
 const SECRET = 'board-renewal-suite-secret-0123456789abcdef';
 const dispatcher = { id: '6c1d9a4e-8f2b-4e0a-9c7d-2b5e1f3a4d6c', email: 'dee@waybill.example', role: 'dispatcher' as const };
-
-async function until(check: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 /**
  * The staff pages' board connection (services/web) against a real Socket.IO server guarded as
@@ -71,7 +64,7 @@ describe('web: the board socket outlives the token it opened with', () => {
     setAuthTokenProvider(() => current);
     const states: ConnectionState[] = [];
     connection = connectBoard(baseUrl, {}, { onItems: () => undefined, onResync: () => undefined, onState: (state) => states.push(state) });
-    await until(() => states.includes('live'), 'the first subscription');
+    await eventually(() => expect(states).toContain('live'), 10_000, 20); // the first subscription
 
     current = (await tokens.issue(dispatcher)).accessToken;
     reportTokenRenewed(current); // as RequireStaff does after POST /auth/renew
@@ -93,13 +86,17 @@ describe('web: the board socket outlives the token it opened with', () => {
       onResync: () => undefined,
       onState: (state) => states.push(state),
     });
-    await until(() => states.includes('live') && received.length === 1, 'the first subscription');
+    await eventually(() => {
+      expect(states).toContain('live');
+      expect(received).toHaveLength(1);
+    }, 10_000, 20); // the first subscription
 
     // The page renews its token, but the socket does not hear of it (say it was away then).
     const renewed = (await tokens.issue(dispatcher)).accessToken;
     current = renewed;
 
-    await until(() => subscriptions.length === 2, 'the socket to come back after the server dropped it', 8_000);
+    // The socket comes back after the server dropped it.
+    await eventually(() => expect(subscriptions).toHaveLength(2), 8_000, 20);
     expect(handshakeTokens).toEqual([shortLived.accessToken, renewed]);
     expect(subscriptions[1]).toMatchObject({ lastSeq: 7 });
     expect(states.slice(states.indexOf('live'))).toEqual(['live', 'reconnecting', 'live']);

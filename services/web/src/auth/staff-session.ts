@@ -36,7 +36,7 @@ export class StaffSessionStore {
     const raw = this.storage.getItem(KEY);
     if (!raw) return null;
     const session = parse(raw);
-    if (!session || Date.parse(session.expiresAt) - EXPIRY_MARGIN_MS <= this.now()) {
+    if (!session || this.remainingOf(session) <= 0) {
       this.storage.removeItem(KEY);
       return null;
     }
@@ -54,7 +54,11 @@ export class StaffSessionStore {
   /** Milliseconds until the current token must no longer be used, or null when there is none. */
   remainingMs(): number | null {
     const session = this.current();
-    return session ? Date.parse(session.expiresAt) - EXPIRY_MARGIN_MS - this.now() : null;
+    return session ? this.remainingOf(session) : null;
+  }
+
+  private remainingOf(session: StaffSession): number {
+    return Date.parse(session.expiresAt) - EXPIRY_MARGIN_MS - this.now();
   }
 
   /**
@@ -65,7 +69,7 @@ export class StaffSessionStore {
   renewInMs(): number | null {
     const session = this.current();
     if (!session || (session.sessionEndsAt && Date.parse(session.expiresAt) >= Date.parse(session.sessionEndsAt))) return null;
-    const remaining = Date.parse(session.expiresAt) - EXPIRY_MARGIN_MS - this.now();
+    const remaining = this.remainingOf(session);
     return remaining > 2 * RENEW_AHEAD_MS ? remaining - RENEW_AHEAD_MS : Math.max(0, Math.floor(remaining / 2));
   }
 }
