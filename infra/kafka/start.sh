@@ -19,6 +19,7 @@ Environment (all optional):
   KAFKA_LOG_DIR           broker log dir (default \$KAFKA_DATA_DIR/logs)
   KAFKA_CACHE_DIR         jar cache root (default infra/kafka/.cache)
   KAFKA_HEAP_OPTS         JVM heap flags (default "-Xms256m -Xmx512m")
+  KAFKA_JIT_OPTS          JIT flags (default "-XX:TieredStopAtLevel=1"; set it empty for C2)
   KAFKA_JVM_OPTS          extra JVM flags
   KAFKA_EXTRA_PROPERTIES  extra server.properties lines (newline separated; override defaults)
   KAFKA_START_TIMEOUT     seconds to wait for readiness (default 90)
@@ -231,10 +232,16 @@ fi
 # regions every produce request over 512 KB is a humongous allocation, and each one started a
 # concurrent mark of the ~160 MB old generation: under batched producers (the outbox relay, the
 # benchmarks) that was ~120 marking cycles in one tracking benchmark run and most of the broker's CPU.
+# TieredStopAtLevel=1 (C1 only): this broker lives for one test run or benchmark, minutes long,
+# on two cores it shares with everything it serves. With C2 it spent most of its first minute
+# compiling (measured: 29 s of CPU in the first 60 s of a steady load, C2 compiler threads 57 % of
+# it), taking that CPU from the services under test; C1 only: 20 s, and flat from the first
+# seconds. C2 is ~15 % cheaper per message once warm, which a long-lived broker would want.
 # shellcheck disable=SC2206  # word splitting of the option strings is intended
 jvm_opts=(${KAFKA_HEAP_OPTS:--Xms256m -Xmx512m}
   -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:InitiatingHeapOccupancyPercent=35 -XX:G1HeapRegionSize=16M
   -XX:+ExplicitGCInvokesConcurrent -Djava.awt.headless=true
+  ${KAFKA_JIT_OPTS--XX:TieredStopAtLevel=1}
   ${KAFKA_JVM_OPTS:-})
 t0=$(date +%s)
 nohup "$JAVA" "${jvm_opts[@]}" \

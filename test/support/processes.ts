@@ -29,7 +29,9 @@ export function runTs(entry: string, env: Record<string, string | undefined>, ar
   const childEnv = Object.fromEntries(
     Object.entries({ ...process.env, ...env }).filter(([, value]) => value !== undefined),
   );
-  const child = spawn(process.execPath, [path.join(ROOT, 'tools/run-ts.js'), entry, ...args], {
+  // A benchmark's node flags (BENCH_NODE_ARGS, e.g. --cpu-prof) reach the services it starts too.
+  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, path.join(ROOT, 'tools/run-ts.js'), entry, ...args], {
     cwd: ROOT,
     env: childEnv,
     stdio: ['ignore', 'pipe', 'pipe'],
