@@ -9,6 +9,7 @@ import { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { INestApplication } from '@nestjs/common';
+import { Histogram, register } from 'prom-client';
 import { SMTPServer } from 'smtp-server';
 import { io, Socket } from 'socket.io-client';
 import { Decoder, Encoder, PacketType } from 'socket.io-parser';
@@ -226,6 +227,29 @@ function ask<T>(worker: ChildProcess, type: string): Promise<T> {
   });
 }
 
+/** Cumulative bucket counts of the service's alert-written histogram (`le` in seconds → count). */
+async function alertWrittenBuckets(): Promise<Map<number, number>> {
+  const metric = await (register.getSingleMetric('waybill_board_alert_written_seconds') as Histogram | undefined)?.get();
+  const buckets = new Map<number, number>();
+  for (const value of metric?.values ?? []) {
+    if (value.metricName?.endsWith('_bucket')) buckets.set(value.labels.le === '+Inf' ? Infinity : Number(value.labels.le), value.value);
+  }
+  return buckets;
+}
+
+/**
+ * The service's own share of the alert latency between two readings: the bucket bound under which
+ * p % of the alerts had been written to every subscribed socket ("≤ 0.3 s"). Bucket-coarse, and
+ * free of what the co-located clients add by reading late.
+ */
+function writtenWithin(before: Map<number, number>, after: Map<number, number>, p: number): string {
+  const bounds = [...after.keys()].sort((a, b) => a - b);
+  const total = (after.get(Infinity) ?? 0) - (before.get(Infinity) ?? 0);
+  if (total === 0) return 'no alerts';
+  const bound = bounds.find((le) => (after.get(le) ?? 0) - (before.get(le) ?? 0) >= (p / 100) * total);
+  return bound === Infinity ? `> ${bounds.at(-2)} s` : `≤ ${bound} s`;
+}
+
 async function main(): Promise<void> {
   const started = Date.now();
   const memory = trackPeakMemory();
@@ -299,6 +323,7 @@ async function main(): Promise<void> {
     let sent = 0;
     const phase = async (rate: number, seconds: number) => {
       await Promise.all(workers.map((w) => ask(w, 'collect')));
+      const writtenBefore = await alertWrittenBuckets();
       const serverCpu = process.cpuUsage();
       let published = 0;
       let alertsSent = 0;
@@ -356,6 +381,7 @@ async function main(): Promise<void> {
       const summary = latencySummary(all.flatMap((g) => g.latencies));
       const full = latencySummary(reports.flatMap((r) => r.groups.full.latencies));
       const serverUsed = process.cpuUsage(serverCpu);
+      const writtenAfter = await alertWrittenBuckets();
       const wall = (Date.now() - phaseStarted) / 1000;
       progress(`phase ${rate}/s done: p50 ${summary.p50} p99 ${summary.p99}`);
       return {
@@ -371,6 +397,7 @@ async function main(): Promise<void> {
         'event → alert at every client p99 (ms)': summary.p99,
         'event → alert at every client max (ms)': summary.max,
         [`of which the ${FULL_CLIENTS} clients parsing every batch, p50 / p99 / max (ms)`]: `${full.p50} / ${full.p99} / ${full.max}`,
+        'event → alert written to every socket, in the service, p50 / p99 (histogram bucket)': `${writtenWithin(writtenBefore, writtenAfter, 50)} / ${writtenWithin(writtenBefore, writtenAfter, 99)}`,
         'clients still connected': reports.reduce((sum, r) => sum + r.connected, 0),
         'board batches received per client per second': round(all.reduce((sum, g) => sum + g.batches, 0) / connected / wall),
         'CPU of the service process (cores)': round((serverUsed.user + serverUsed.system) / 1e6 / wall, 2),

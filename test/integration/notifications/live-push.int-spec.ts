@@ -63,6 +63,26 @@ describe('live push over Socket.IO', () => {
     expect(recorded?.data).toMatchObject({ kind: 'breached', channel: 'email', status: 'recorded', reason: 'channel_not_configured' });
   });
 
+  it('reports on /metrics how long an alert took to reach every board socket, counted from the event', async () => {
+    /** count and sum of the service's alert-written histogram, read from the real /metrics. */
+    const alertHistogram = async () => {
+      const text = await (await fetch(`${platform.baseUrl}/metrics`)).text();
+      const value = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
+      return { count: value('waybill_board_alert_written_seconds_count'), sum: value('waybill_board_alert_written_seconds_sum') };
+    };
+    const board = await boardClient();
+    const before = await alertHistogram();
+    const shipment = aShipment();
+    // An alert whose event happened 5 s ago: that wait is part of what dispatchers see.
+    const breach = { ...slaEvent(shipment, 'sla.breached', 'breached', 'late'), occurredAt: new Date(Date.now() - 5_000).toISOString() };
+    await publish(shipment.created, breach);
+    await eventually(() => expect(board.alerts(shipment.id)).toHaveLength(1));
+    const after = await alertHistogram();
+    expect(after.count).toBe(before.count + 1);
+    expect(after.sum - before.sum).toBeGreaterThanOrEqual(5);
+    expect(after.sum - before.sum).toBeLessThan(65);
+  });
+
   it('gives a client that was disconnected during two alerts both of them when it comes back, once each', async () => {
     const board = await boardClient();
     const first = aShipment();

@@ -7,8 +7,24 @@ import {
   ServerToClientEvents,
   SubscribeAck,
 } from '@waybill/contracts';
+import { histogram } from '@waybill/service-kit';
 import { BoardAttributes, matchesFilters, roomFor } from './board-rooms';
 import { Logged, ReplayLog } from './replay-log';
+
+/**
+ * The service's share of a dispatcher's alert latency: from the alert's `occurredAt` until the
+ * flush that carries it has written it to every subscribed socket. What the browser adds after
+ * that (the network, its own event loop) is outside; the board benchmark measures both.
+ */
+const alertWrittenSeconds = histogram(
+  'waybill_board_alert_written_seconds',
+  'From an SLA alert to the end of the board flush that wrote it to every subscribed socket',
+  [],
+  [0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5, 0.75, 1, 1.5, 2, 3, 5, 10, 20, 60],
+);
+const flushSeconds = histogram('waybill_board_flush_seconds', 'How long one board flush took to write to every socket', [], [
+  0.005, 0.01, 0.025, 0.05, 0.1, 0.15, 0.2, 0.3, 0.5, 1, 2,
+]);
 
 type Unsequenced<T> = T extends { seq: number } ? Omit<T, 'seq'> : never;
 export type BoardMessage = Unsequenced<BoardItem>;
@@ -74,8 +90,10 @@ export class BoardFeed {
   private scheduleFlush(delayMs: number): void {
     this.timer = setTimeout(() => {
       const started = performance.now();
-      this.flush();
-      if (this.namespace) this.scheduleFlush(nextFlushDelay(this.options.flushMs, performance.now() - started));
+      const written = this.flush();
+      const tookMs = performance.now() - started;
+      if (written > 0) flushSeconds.observe(tookMs / 1000);
+      if (this.namespace) this.scheduleFlush(nextFlushDelay(this.options.flushMs, tookMs));
     }, delayMs);
     this.timer.unref();
   }
@@ -103,12 +121,13 @@ export class BoardFeed {
     return rooms;
   }
 
-  flush(): void {
-    if (this.queue.length === 0) return;
+  /** Sends what is queued; returns how many items it logged. */
+  flush(): number {
+    if (this.queue.length === 0) return 0;
     const entries = this.queue;
     this.queue = [];
     const logged = entries.map((entry) => ({ seq: this.log.append(entry), entry }));
-    if (!this.namespace) return;
+    if (!this.namespace) return logged.length;
     const rooms = this.occupiedRooms();
     const targets = new Map<string, BoardItem[]>();
     for (const l of logged) {
@@ -125,6 +144,11 @@ export class BoardFeed {
       if (all.length > 0) this.namespace.to(room).emit('board.batch', all);
     }
     for (const [to, items] of targets) this.namespace.to(to).emit('board.batch', items);
+    const writtenAt = Date.now();
+    for (const { entry } of logged) {
+      if (entry.message.type === 'sla.alert') alertWrittenSeconds.observe((writtenAt - Date.parse(entry.message.data.occurredAt)) / 1000);
+    }
+    return logged.length;
   }
 
   /** Each occupied room's counters, as one item per room. */
