@@ -90,9 +90,9 @@ export class BoardFeed {
   private scheduleFlush(delayMs: number): void {
     this.timer = setTimeout(() => {
       const started = performance.now();
-      const written = this.flush();
+      const logged = this.flush();
       const tookMs = performance.now() - started;
-      if (written > 0) flushSeconds.observe(tookMs / 1000);
+      if (logged > 0) flushSeconds.observe(tookMs / 1000);
       if (this.namespace) this.scheduleFlush(nextFlushDelay(this.options.flushMs, tookMs));
     }, delayMs);
     this.timer.unref();
