@@ -13,12 +13,14 @@ import { Logged, ReplayLog } from './replay-log';
 
 /**
  * The service's share of a dispatcher's alert latency: from the alert's `occurredAt` until the
- * flush that carries it has written it to every subscribed socket. What the browser adds after
- * that (the network, its own event loop) is outside; the board benchmark measures both.
+ * flush that carries it has handed it to every subscribed socket. The rest is outside this
+ * number. A client that reads slower than the board writes leaves bytes queued in its socket
+ * ahead of the alert; the network and the browser take their time too. The board benchmark
+ * measures both sides.
  */
 const alertWrittenSeconds = histogram(
   'waybill_board_alert_written_seconds',
-  'From an SLA alert to the end of the board flush that wrote it to every subscribed socket',
+  'From an SLA alert to the end of the board flush that handed it to every subscribed socket',
   [],
   [0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5, 0.75, 1, 1.5, 2, 3, 5, 10, 20, 60],
 );
