@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { createDemoIntegrationKey } from '../../tools/demo/demo-credentials';
 import { runTs } from '../support/processes';
@@ -51,4 +52,43 @@ export async function benchIntegrationKey(baseUrl: string, databaseUrl: string):
   ]);
   if ((await cli.exited) !== 0) throw new Error(`create-user failed:\n${cli.output()}`);
   return createDemoIntegrationKey(baseUrl, admin);
+}
+
+/** CPU seconds (user + system) each process has used, from /proc; Linux reports them in 1/100 s. */
+function cpuSecondsByPid(): Map<number, { seconds: number; command: string }> {
+  const usage = new Map<number, { seconds: number; command: string }>();
+  for (const entry of fs.readdirSync('/proc')) {
+    const pid = Number(entry);
+    if (!Number.isInteger(pid)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const command = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
+      usage.set(pid, { seconds: (Number(fields[11]) + Number(fields[12])) / 100, command });
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  return usage;
+}
+
+/**
+ * CPU used by each kind of process between `start` and `stop`: on two shared cores, what a
+ * benchmark's throughput costs per item, and who pays, says more than its rate alone. `kinds`
+ * names a process by its pid and command line; unnamed processes count as `other`. A process
+ * started in between counts from zero; one that ended in between is missed.
+ */
+export function trackCpuByKind(kinds: (pid: number, command: string) => string | undefined): { stop(): Record<string, number> } {
+  const before = cpuSecondsByPid();
+  return {
+    stop() {
+      const used: Record<string, number> = {};
+      for (const [pid, { seconds, command }] of cpuSecondsByPid()) {
+        const kind = kinds(pid, command) ?? 'other';
+        used[kind] = (used[kind] ?? 0) + seconds - (before.get(pid)?.seconds ?? 0);
+      }
+      return used;
+    },
+  };
 }

@@ -17,7 +17,7 @@ import { TrackedShipmentEntity } from '../../services/tracking/src/shipments/tra
 import { transition } from '../../services/tracking/src/status/status-machine';
 import { brokers, testKafka } from '../support/kafka';
 import { createDatabase } from '../support/postgres';
-import { report, round, trackPeakMemory } from './bench-kit';
+import { report, round, trackCpuByKind, trackPeakMemory } from './bench-kit';
 import { interleaved, SCANS_PER_SHIPMENT, Workload, workload } from './scan-workload';
 
 /**
@@ -41,6 +41,7 @@ const log = (message: string) => console.error(`[tracking-bench] ${message}`);
  * resolves when the broker has acknowledged them all, with the epoch ms the first request left.
  */
 interface Feed {
+  pid: number;
   send(topic: string, label: string, shipments: number): Promise<{ startedAt: number; producedMs: number }>;
   stop(): void;
 }
@@ -54,6 +55,7 @@ function startFeed(): Feed {
     feed.once('exit', (code) => reject(new Error(`scan feed exited with ${code}`)));
   });
   return {
+    pid: feed.pid!,
     async send(topic, label, shipments) {
       await ready;
       return new Promise((resolve, reject) => {
@@ -189,18 +191,32 @@ async function lastOutboxId(db: Client): Promise<number> {
   return Number((await db.query(`SELECT coalesce(max(id), 0) AS n FROM tracking.outbox`)).rows[0].n);
 }
 
+/** Which process is which, for the CPU breakdown: this process hosts the service. */
+function processKind(feed: Feed) {
+  return (pid: number, command: string): string | undefined => {
+    if (pid === process.pid) return 'service';
+    if (pid === feed.pid) return 'feed';
+    if (command.includes('kafka.Kafka')) return 'broker';
+    if (command.includes('postgres')) return 'postgres';
+    return undefined;
+  };
+}
+
 async function runKafka(feed: Feed, db: Client, w: Workload) {
   const since = await lastOutboxId(db);
   const memory = trackPeakMemory();
+  const cpu = trackCpuByKind(processKind(feed));
   const { startedAt, producedMs } = await feed.send(Topics.scans, w.label, w.trackingNumbers.length);
   const { storedAt } = await waitUntilTracked(db, w, Date.now() + TIME_LIMIT_MS);
   const elapsed = Date.now() - startedAt;
+  const cpuSeconds = cpu.stop();
   return {
     scans: w.trackingNumbers.length * SCANS_PER_SHIPMENT,
     elapsedMs: elapsed,
     producedMs,
     storedMs: storedAt - startedAt,
     peakMiB: memory.stop(),
+    cpuSeconds,
     events: await eventsOf(db, since),
   };
 }
@@ -405,6 +421,13 @@ async function main(): Promise<void> {
       'all scans stored and statuses final, seconds': round(long.storedMs / 1000, 2),
       'events published': JSON.stringify(long.events),
       'peak RSS MiB (service process)': long.peakMiB,
+      'CPU per scan, µs: service / Postgres / broker / feed / other': ['service', 'postgres', 'broker', 'feed', 'other']
+        .map((kind) => round(((long.cpuSeconds[kind] ?? 0) / long.scans) * 1e6, 0))
+        .join(' / '),
+      'machine busy during the run, cores of 2': round(
+        Object.values(long.cpuSeconds).reduce((sum, seconds) => sum + seconds, 0) / (long.elapsedMs / 1000),
+        2,
+      ),
     });
     report('tracking: scans over HTTP, POST /api/v1/scans with 5,000 per request, 2 clients', {
       scans: overHttp.scans,
