@@ -1,45 +1,95 @@
 // A carrier feed for the tracking benchmark, in a process of its own: in life the scans come from
-// the carriers' systems, so producing them must not take the service's event loop (or its heap:
-// kafkajs' encoding is a good part of a producer's garbage). Still on the same two cores.
+// the carriers' systems, so producing or posting them must not take the service's event loop
+// (or its heap: kafkajs' encoding and the JSON of 5,000-scan bodies are a good part of a
+// client's garbage). Still on the same two cores.
 //
-// The parent forks this file and sends { topic, label, shipments }; the feed produces that
-// workload's scans, interleaved, in requests of 5,000 (acks=all), and answers with how long it took.
+// The parent forks this file and asks for a workload by label and size:
+// - `produce`: its scans, interleaved, to a topic in requests of 5,000 (acks=all);
+// - `post`: its scans to POST /api/v1/scans, 500 whole parcel lives (5,000 scans) per request,
+//   from two clients side by side, as carriers with an integration key would.
+// Each answer says when the first request left (epoch ms) and how long until the last was done.
 import { Kafka, logLevel } from 'kafkajs';
+import { request } from 'undici';
 import { brokers } from '../support/kafka';
 import { interleaved, workload } from './scan-workload';
 
-interface ProduceRequest {
-  type: 'produce';
-  topic: string;
+interface WorkloadRequest {
   label: string;
   shipments: number;
+}
+
+type FeedRequest =
+  | ({ type: 'produce'; topic: string } & WorkloadRequest)
+  | ({ type: 'post'; url: string; headers: Record<string, string> } & WorkloadRequest)
+  | { type: 'stop' };
+
+export interface FeedAnswer {
+  scans: number;
+  startedAt: number;
+  ms: number;
+  /** `post` only: each request's time until its 2xx, sorted. */
+  requestMs?: number[];
+}
+
+async function produce(producer: ReturnType<Kafka['producer']>, topic: string, w: WorkloadRequest): Promise<FeedAnswer> {
+  const scans = interleaved(workload(w.label, w.shipments));
+  const startedAt = Date.now();
+  const started = performance.now();
+  for (let i = 0; i < scans.length; i += 5_000) {
+    await producer.send({
+      topic,
+      acks: -1,
+      messages: scans.slice(i, i + 5_000).map((scan) => ({ key: String(scan.trackingNumber), value: JSON.stringify(scan) })),
+    });
+  }
+  return { scans: scans.length, startedAt, ms: performance.now() - started };
+}
+
+async function post(url: string, headers: Record<string, string>, w: WorkloadRequest): Promise<FeedAnswer> {
+  const lives = workload(w.label, w.shipments).scans;
+  // Whole parcel lives per request, so two requests never race on one parcel.
+  const bodies: { text: string; scans: number }[] = [];
+  for (let i = 0; i < lives.length; i += 500) {
+    const scans = interleaved({ scans: lives.slice(i, i + 500) });
+    bodies.push({ text: JSON.stringify(scans), scans: scans.length });
+  }
+  const requestMs: number[] = [];
+  let next = 0;
+  const startedAt = Date.now();
+  const started = performance.now();
+  const client = async () => {
+    while (next < bodies.length) {
+      const body = bodies[next++];
+      const t0 = performance.now();
+      const response = await request(url, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: body.text });
+      const result = (await response.body.json()) as { applied?: number };
+      if (response.statusCode !== 200 || result.applied !== body.scans) {
+        throw new Error(`POST /scans: ${response.statusCode} ${JSON.stringify(result).slice(0, 300)}`);
+      }
+      requestMs.push(performance.now() - t0);
+    }
+  };
+  await Promise.all([client(), client()]);
+  return { scans: bodies.reduce((sum, b) => sum + b.scans, 0), startedAt, ms: performance.now() - started, requestMs: requestMs.sort((a, b) => a - b) };
 }
 
 async function runFeed(): Promise<void> {
   const kafka = new Kafka({ clientId: 'bench-scan-feed', brokers: brokers(), logLevel: logLevel.WARN });
   const producer = kafka.producer();
   await producer.connect();
-  process.on('message', (request: ProduceRequest | { type: 'stop' }) => {
-    if (request.type === 'stop') {
+  process.on('message', (message: FeedRequest) => {
+    if (message.type === 'stop') {
       void producer.disconnect().finally(() => process.exit(0));
       return;
     }
-    void (async () => {
-      const scans = interleaved(workload(request.label, request.shipments));
-      const startedAt = Date.now();
-      const started = performance.now();
-      for (let i = 0; i < scans.length; i += 5_000) {
-        await producer.send({
-          topic: request.topic,
-          acks: -1,
-          messages: scans.slice(i, i + 5_000).map((scan) => ({ key: String(scan.trackingNumber), value: JSON.stringify(scan) })),
-        });
-      }
-      process.send!({ type: 'produced', scans: scans.length, startedAt, ms: performance.now() - started });
-    })().catch((error) => {
-      console.error(error);
-      process.exit(1);
-    });
+    const work = message.type === 'produce' ? produce(producer, message.topic, message) : post(message.url, message.headers, message);
+    work.then(
+      (answer) => process.send!(answer),
+      (error) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
   });
   process.send!({ type: 'ready' });
 }

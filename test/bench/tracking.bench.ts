@@ -18,12 +18,14 @@ import { transition } from '../../services/tracking/src/status/status-machine';
 import { brokers, testKafka } from '../support/kafka';
 import { createDatabase } from '../support/postgres';
 import { report, round, trackCpuByKind, trackPeakMemory } from './bench-kit';
-import { interleaved, SCANS_PER_SHIPMENT, Workload, workload } from './scan-workload';
+import type { FeedAnswer } from './scan-feed';
+import { SCANS_PER_SHIPMENT, Workload, workload } from './scan-workload';
 
 /**
  * Scans/s through tracking, end to end on real Kafka and PostgreSQL: produced to
- * `waybill.scans.v1` by a carrier feed in its own process (scan-feed.ts) (or POSTed in batches of 5,000), consumed, stored, status computed, and
- * every resulting event published to `waybill.tracking.v1` by the outbox relay. Then the naive
+ * `waybill.scans.v1` (or POSTed in batches of 5,000) by a carrier feed in its own process
+ * (scan-feed.ts), consumed, stored, status computed, and every resulting event published to
+ * `waybill.tracking.v1` by the outbox relay. Then the naive
  * design on the same workload: a kafkajs `eachMessage` handler with one `repository.save()` per
  * scan and one `producer.send()` per status change.
  */
@@ -37,12 +39,13 @@ const kafka = testKafka('tracking-bench');
 const log = (message: string) => console.error(`[tracking-bench] ${message}`);
 
 /**
- * The carrier feed, forked once: `send` asks it to produce a workload's scans to a topic and
- * resolves when the broker has acknowledged them all, with the epoch ms the first request left.
+ * The carrier feed (scan-feed.ts), forked once. `produce` sends a workload's scans to a topic and
+ * `post` posts them over HTTP; both resolve when the last is acknowledged.
  */
 interface Feed {
   pid: number;
-  send(topic: string, label: string, shipments: number): Promise<{ startedAt: number; producedMs: number }>;
+  produce(topic: string, label: string, shipments: number): Promise<FeedAnswer>;
+  post(url: string, headers: Record<string, string>, label: string, shipments: number): Promise<FeedAnswer>;
   stop(): void;
 }
 
@@ -54,20 +57,22 @@ function startFeed(): Feed {
     feed.once('message', () => resolve());
     feed.once('exit', (code) => reject(new Error(`scan feed exited with ${code}`)));
   });
+  const ask = async (request: Record<string, unknown>): Promise<FeedAnswer> => {
+    await ready;
+    return new Promise((resolve, reject) => {
+      const onExit = (code: number) => reject(new Error(`scan feed exited with ${code}`));
+      feed.once('exit', onExit);
+      feed.once('message', (answer: FeedAnswer) => {
+        feed.off('exit', onExit);
+        resolve(answer);
+      });
+      feed.send(request);
+    });
+  };
   return {
     pid: feed.pid!,
-    async send(topic, label, shipments) {
-      await ready;
-      return new Promise((resolve, reject) => {
-        const onExit = (code: number) => reject(new Error(`scan feed exited with ${code}`));
-        feed.once('exit', onExit);
-        feed.once('message', (m: { startedAt: number; ms: number }) => {
-          feed.off('exit', onExit);
-          resolve({ startedAt: m.startedAt, producedMs: m.ms });
-        });
-        feed.send({ type: 'produce', topic, label, shipments });
-      });
-    },
+    produce: (topic, label, shipments) => ask({ type: 'produce', topic, label, shipments }),
+    post: (url, headers, label, shipments) => ask({ type: 'post', url, headers, label, shipments }),
     stop() {
       if (feed.connected) feed.send({ type: 'stop' });
     },
@@ -206,7 +211,7 @@ async function runKafka(feed: Feed, db: Client, w: Workload) {
   const since = await lastOutboxId(db);
   const memory = trackPeakMemory();
   const cpu = trackCpuByKind(processKind(feed));
-  const { startedAt, producedMs } = await feed.send(Topics.scans, w.label, w.trackingNumbers.length);
+  const { startedAt, ms: producedMs } = await feed.produce(Topics.scans, w.label, w.trackingNumbers.length);
   const { storedAt } = await waitUntilTracked(db, w, Date.now() + TIME_LIMIT_MS);
   const elapsed = Date.now() - startedAt;
   const cpuSeconds = cpu.stop();
@@ -221,41 +226,18 @@ async function runKafka(feed: Feed, db: Client, w: Workload) {
   };
 }
 
-async function runHttp(baseUrl: string, carrierKey: Record<string, string>, db: Client, w: Workload) {
+async function runHttp(feed: Feed, baseUrl: string, carrierKey: Record<string, string>, db: Client, w: Workload) {
   const since = await lastOutboxId(db);
-  // Each request carries 500 whole parcel lives (5,000 scans), so requests never race on a parcel.
-  const requests: Record<string, unknown>[][] = [];
-  for (let i = 0; i < w.scans.length; i += 500) {
-    requests.push(interleaved({ scans: w.scans.slice(i, i + 500) }));
-  }
   const memory = trackPeakMemory();
-  const started = performance.now();
-  const latencies: number[] = [];
-  let next = 0;
-  const client = async () => {
-    while (next < requests.length) {
-      const body = requests[next++];
-      const t0 = performance.now();
-      const response = await fetch(`${baseUrl}/api/v1/scans`, {
-        method: 'POST',
-        headers: { ...carrierKey, 'content-type': 'application/json' },
-        body: JSON.stringify(body),
-      });
-      const result = (await response.json()) as { applied: number };
-      if (response.status !== 200 || result.applied !== body.length) throw new Error(`POST /scans: ${response.status} ${JSON.stringify(result).slice(0, 300)}`);
-      latencies.push(performance.now() - t0);
-    }
-  };
-  await Promise.all([client(), client()]);
-  const answered = performance.now() - started;
+  const answer = await feed.post(`${baseUrl}/api/v1/scans`, carrierKey, w.label, w.trackingNumbers.length);
   await waitUntilTracked(db, w, Date.now() + TIME_LIMIT_MS);
-  const elapsed = performance.now() - started;
-  latencies.sort((a, b) => a - b);
+  const elapsed = Date.now() - answer.startedAt;
+  const requestMs = answer.requestMs!;
   return {
-    scans: requests.flat().length,
+    scans: answer.scans,
     elapsedMs: elapsed,
-    answeredMs: answered,
-    p50RequestMs: latencies[Math.floor(latencies.length / 2)],
+    answeredMs: answer.ms,
+    p50RequestMs: requestMs[Math.floor(requestMs.length / 2)],
     peakMiB: memory.stop(),
     events: await eventsOf(db, since),
   };
@@ -367,7 +349,7 @@ async function runNaive(bus: KafkaBus, feed: Feed, databaseUrl: string, w: Workl
 
   const scans = w.trackingNumbers.length * SCANS_PER_SHIPMENT;
   const memory = trackPeakMemory();
-  const { startedAt } = await feed.send(topic, w.label, w.trackingNumbers.length);
+  const { startedAt } = await feed.produce(topic, w.label, w.trackingNumbers.length);
   const naiveDb = new Client({ connectionString: databaseUrl });
   await naiveDb.connect();
   await waitFor(
@@ -408,7 +390,7 @@ async function main(): Promise<void> {
     log('batched design, sustained workload (Kafka)');
     const long = await runKafka(feed, db, sustained);
     log('batched design, HTTP batches of 5,000');
-    const overHttp = await runHttp(baseUrl, carrierKey, db, http);
+    const overHttp = await runHttp(feed, baseUrl, carrierKey, db, http);
     log('naive design, comparison workload (Kafka)');
     const naive = await runNaive(bus, feed, naiveDatabase.url, compare);
 
