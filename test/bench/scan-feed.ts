@@ -11,7 +11,7 @@
 import { Kafka, logLevel } from 'kafkajs';
 import { request } from 'undici';
 import { brokers } from '../support/kafka';
-import { interleaved, workload } from './scan-workload';
+import { interleaved, parcelLives, parcels } from './scan-workload';
 
 interface WorkloadRequest {
   label: string;
@@ -32,7 +32,7 @@ export interface FeedAnswer {
 }
 
 async function produce(producer: ReturnType<Kafka['producer']>, topic: string, w: WorkloadRequest): Promise<FeedAnswer> {
-  const scans = interleaved(workload(w.label, w.shipments));
+  const scans = interleaved(parcelLives(parcels(w.label, w.shipments)));
   const startedAt = Date.now();
   const started = performance.now();
   for (let i = 0; i < scans.length; i += 5_000) {
@@ -46,11 +46,11 @@ async function produce(producer: ReturnType<Kafka['producer']>, topic: string, w
 }
 
 async function post(url: string, headers: Record<string, string>, w: WorkloadRequest): Promise<FeedAnswer> {
-  const lives = workload(w.label, w.shipments).scans;
+  const lives = parcelLives(parcels(w.label, w.shipments));
   // Whole parcel lives per request, so two requests never race on one parcel.
   const bodies: { text: string; scans: number }[] = [];
   for (let i = 0; i < lives.length; i += 500) {
-    const scans = interleaved({ scans: lives.slice(i, i + 500) });
+    const scans = interleaved(lives.slice(i, i + 500));
     bodies.push({ text: JSON.stringify(scans), scans: scans.length });
   }
   const requestMs: number[] = [];

@@ -19,7 +19,7 @@ import { brokers, testKafka } from '../support/kafka';
 import { createDatabase } from '../support/postgres';
 import { report, round, trackCpuByKind, trackPeakMemory } from './bench-kit';
 import type { FeedAnswer } from './scan-feed';
-import { SCANS_PER_SHIPMENT, Workload, workload } from './scan-workload';
+import { Parcels, parcels, SCANS_PER_SHIPMENT } from './scan-workload';
 
 /**
  * Scans/s through tracking, end to end on real Kafka and PostgreSQL: produced to
@@ -44,8 +44,8 @@ const log = (message: string) => console.error(`[tracking-bench] ${message}`);
  */
 interface Feed {
   pid: number;
-  produce(topic: string, label: string, shipments: number): Promise<FeedAnswer>;
-  post(url: string, headers: Record<string, string>, label: string, shipments: number): Promise<FeedAnswer>;
+  produce(topic: string, p: Parcels): Promise<FeedAnswer>;
+  post(url: string, headers: Record<string, string>, p: Parcels): Promise<FeedAnswer>;
   stop(): void;
 }
 
@@ -71,8 +71,9 @@ function startFeed(): Feed {
   };
   return {
     pid: feed.pid!,
-    produce: (topic, label, shipments) => ask({ type: 'produce', topic, label, shipments }),
-    post: (url, headers, label, shipments) => ask({ type: 'post', url, headers, label, shipments }),
+    // The feed rebuilds the parcels' scans from their label and count: no need to send them.
+    produce: (topic, p) => ask({ type: 'produce', topic, label: p.label, shipments: p.trackingNumbers.length }),
+    post: (url, headers, p) => ask({ type: 'post', url, headers, label: p.label, shipments: p.trackingNumbers.length }),
     stop() {
       if (feed.connected) feed.send({ type: 'stop' });
     },
@@ -118,7 +119,7 @@ async function startTracking(
 }
 
 /** Announces shipments the way intake does (`shipment.created` on Kafka) and waits for tracking. */
-async function announce(bus: KafkaBus, db: Client, w: Workload): Promise<void> {
+async function announce(bus: KafkaBus, db: Client, w: Parcels): Promise<void> {
   const promisedBy = new Date(Date.UTC(2030, 0, 10)).toISOString();
   for (let i = 0; i < w.trackingNumbers.length; i += 1_000) {
     await bus.publish(
@@ -158,7 +159,7 @@ async function announce(bus: KafkaBus, db: Client, w: Workload): Promise<void> {
  * Checked in that order, cheapest first, every 100 ms: the checks run on the same two cores as
  * the service, and counting the whole timeline every 50 ms took 7 % of Postgres's time.
  */
-async function waitUntilTracked(db: Client, w: Workload, deadline: number): Promise<{ storedAt: number }> {
+async function waitUntilTracked(db: Client, w: Parcels, deadline: number): Promise<{ storedAt: number }> {
   const prefix = `${w.trackingNumbers[0].slice(0, 4)}%`;
   const scans = w.trackingNumbers.length * SCANS_PER_SHIPMENT;
   await waitFor(
@@ -207,11 +208,11 @@ function processKind(feed: Feed) {
   };
 }
 
-async function runKafka(feed: Feed, db: Client, w: Workload) {
+async function runKafka(feed: Feed, db: Client, w: Parcels) {
   const since = await lastOutboxId(db);
   const memory = trackPeakMemory();
   const cpu = trackCpuByKind(processKind(feed));
-  const { startedAt, ms: producedMs } = await feed.produce(Topics.scans, w.label, w.trackingNumbers.length);
+  const { startedAt, ms: producedMs } = await feed.produce(Topics.scans, w);
   const { storedAt } = await waitUntilTracked(db, w, Date.now() + TIME_LIMIT_MS);
   const elapsed = Date.now() - startedAt;
   const cpuSeconds = cpu.stop();
@@ -226,10 +227,10 @@ async function runKafka(feed: Feed, db: Client, w: Workload) {
   };
 }
 
-async function runHttp(feed: Feed, baseUrl: string, carrierKey: Record<string, string>, db: Client, w: Workload) {
+async function runHttp(feed: Feed, baseUrl: string, carrierKey: Record<string, string>, db: Client, w: Parcels) {
   const since = await lastOutboxId(db);
   const memory = trackPeakMemory();
-  const answer = await feed.post(`${baseUrl}/api/v1/scans`, carrierKey, w.label, w.trackingNumbers.length);
+  const answer = await feed.post(`${baseUrl}/api/v1/scans`, carrierKey, w);
   await waitUntilTracked(db, w, Date.now() + TIME_LIMIT_MS);
   const elapsed = Date.now() - answer.startedAt;
   const requestMs = answer.requestMs!;
@@ -262,7 +263,7 @@ class NaiveEventRow {
  * timeline entry, `save()` the shipment and an event record when the status changes, and send
  * that event to Kafka right away. Same status rules and carrier mapping as the real thing.
  */
-async function runNaive(bus: KafkaBus, feed: Feed, databaseUrl: string, w: Workload) {
+async function runNaive(bus: KafkaBus, feed: Feed, databaseUrl: string, w: Parcels) {
   const dataSource = await new DataSource({
     type: 'postgres',
     url: databaseUrl,
@@ -349,7 +350,7 @@ async function runNaive(bus: KafkaBus, feed: Feed, databaseUrl: string, w: Workl
 
   const scans = w.trackingNumbers.length * SCANS_PER_SHIPMENT;
   const memory = trackPeakMemory();
-  const { startedAt } = await feed.produce(topic, w.label, w.trackingNumbers.length);
+  const { startedAt } = await feed.produce(topic, w);
   const naiveDb = new Client({ connectionString: databaseUrl });
   await naiveDb.connect();
   await waitFor(
@@ -377,9 +378,9 @@ async function main(): Promise<void> {
   const { app, baseUrl, bus, carrierKey } = await startTracking(database.url);
   const feed = startFeed();
   try {
-    const compare = workload('CMP', COMPARE_SHIPMENTS);
-    const sustained = workload('SUS', SUSTAINED_SHIPMENTS);
-    const http = workload('HTP', HTTP_SHIPMENTS);
+    const compare = parcels('CMP', COMPARE_SHIPMENTS);
+    const sustained = parcels('SUS', SUSTAINED_SHIPMENTS);
+    const http = parcels('HTP', HTTP_SHIPMENTS);
     log(`announcing ${COMPARE_SHIPMENTS + SUSTAINED_SHIPMENTS + HTTP_SHIPMENTS} shipments`);
     await announce(bus, db, compare);
     await announce(bus, db, sustained);
