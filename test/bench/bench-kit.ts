@@ -54,9 +54,9 @@ export async function benchIntegrationKey(baseUrl: string, databaseUrl: string):
   return createDemoIntegrationKey(baseUrl, admin);
 }
 
-/** CPU seconds (user + system) each process has used, from /proc; Linux reports them in 1/100 s. */
-function cpuSecondsByPid(): Map<number, { seconds: number; command: string }> {
-  const usage = new Map<number, { seconds: number; command: string }>();
+/** CPU seconds (user + system) each running process has used, from /proc (Linux counts 1/100 s). */
+function cpuSecondsByPid(): Map<number, number> {
+  const usage = new Map<number, number>();
   for (const entry of fs.readdirSync('/proc')) {
     const pid = Number(entry);
     if (!Number.isInteger(pid)) continue;
@@ -64,8 +64,7 @@ function cpuSecondsByPid(): Map<number, { seconds: number; command: string }> {
       const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
       // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      const command = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
-      usage.set(pid, { seconds: (Number(fields[11]) + Number(fields[12])) / 100, command });
+      usage.set(pid, (Number(fields[11]) + Number(fields[12])) / 100);
     } catch {
       // the process ended while we looked
     }
@@ -73,8 +72,16 @@ function cpuSecondsByPid(): Map<number, { seconds: number; command: string }> {
   return usage;
 }
 
+function commandOf(pid: number): string {
+  try {
+    return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
+  } catch {
+    return '';
+  }
+}
+
 /**
- * CPU used by each kind of process between `start` and `stop`: on two shared cores, what a
+ * CPU used by each kind of process from this call until `stop()`: on two shared cores, what a
  * benchmark's throughput costs per item, and who pays, says more than its rate alone. `kinds`
  * names a process by its pid and command line; unnamed processes count as `other`. A process
  * started in between counts from zero; one that ended in between is missed.
@@ -84,9 +91,9 @@ export function trackCpuByKind(kinds: (pid: number, command: string) => string |
   return {
     stop() {
       const used: Record<string, number> = {};
-      for (const [pid, { seconds, command }] of cpuSecondsByPid()) {
-        const kind = kinds(pid, command) ?? 'other';
-        used[kind] = (used[kind] ?? 0) + seconds - (before.get(pid)?.seconds ?? 0);
+      for (const [pid, seconds] of cpuSecondsByPid()) {
+        const kind = kinds(pid, commandOf(pid)) ?? 'other';
+        used[kind] = (used[kind] ?? 0) + seconds - (before.get(pid) ?? 0);
       }
       return used;
     },
