@@ -134,18 +134,24 @@ async function main(): Promise<void> {
   let lastId = '0';
   const watchUntil = dueFrom.getTime() + DUE_WINDOW_MS + 30_000;
   while (Date.now() < watchUntil && perShipment.size < DUE_SOON) {
-    const rows: { id: string; key: string; occurred_at: string }[] = await setup.query(
-      `SELECT id, key, convert_from(value, 'UTF8')::jsonb->>'occurredAt' AS occurred_at FROM sla.outbox
-       WHERE id > $1 AND headers->>'event-type' = 'sla.late' ORDER BY id LIMIT 20000`,
-      [lastId],
+    // Whole outbox rows: a row's messages commit together, so the cursor is the row id.
+    const ids: string[] = (await setup.query(`SELECT id FROM sla.outbox WHERE id > $1 ORDER BY id LIMIT 20`, [lastId])).map(
+      (row: { id: string }) => row.id,
     );
+    const rows: { key: string; occurred_at: string }[] = ids.length
+      ? await setup.query(
+          `SELECT key, convert_from(value, 'UTF8')::jsonb->>'occurredAt' AS occurred_at FROM sla.outbox_messages
+           WHERE id = ANY($1::bigint[]) AND headers->>'event-type' = 'sla.late'`,
+          [ids],
+        )
+      : [];
     const seenAt = Date.now();
     for (const row of rows) {
       lateness.push(seenAt - Date.parse(row.occurred_at));
       perShipment.set(row.key, (perShipment.get(row.key) ?? 0) + 1);
-      lastId = row.id;
     }
-    if (rows.length < 20000) await new Promise((resolve) => setTimeout(resolve, 50));
+    if (ids.length > 0) lastId = ids[ids.length - 1];
+    if (ids.length < 20) await new Promise((resolve) => setTimeout(resolve, 50));
   }
   await new Promise((resolve) => setTimeout(resolve, 2000)); // let a duplicate, if any, show up
   await Promise.all(pollers.map((poller) => poller.beforeApplicationShutdown()));
@@ -154,7 +160,7 @@ async function main(): Promise<void> {
   const [counts] = await setup.query(
     `SELECT count(*)::int AS events, count(DISTINCT key)::int AS shipments,
        count(*) FILTER (WHERE headers->>'event-type' <> 'sla.late')::int AS other
-     FROM sla.outbox`,
+     FROM sla.outbox_messages`,
   );
   const [{ due_soon }] = await setup.query(
     `SELECT count(*)::int AS due_soon FROM sla.deadlines WHERE tracking_number LIKE 'WS%' AND state = 'late'`,

@@ -187,7 +187,7 @@ async function waitUntilTracked(db: Client, w: Parcels, deadline: number): Promi
 
 async function eventsOf(db: Client, since: number): Promise<Record<string, number>> {
   const { rows } = await db.query(
-    `SELECT headers->>'event-type' AS type, count(*)::int AS n FROM tracking.outbox WHERE id > $1 GROUP BY 1 ORDER BY 1`,
+    `SELECT headers->>'event-type' AS type, count(*)::int AS n FROM tracking.outbox_messages WHERE id > $1 GROUP BY 1 ORDER BY 1`,
     [since],
   );
   return Object.fromEntries(rows.map((row) => [row.type, row.n]));
@@ -360,7 +360,7 @@ async function runNaive(bus: KafkaBus, feed: Feed, databaseUrl: string, w: Parce
   );
   const elapsed = Date.now() - startedAt;
   const delivered = await count(naiveDb, `SELECT count(*) AS n FROM tracking.shipments WHERE status = 'delivered'`);
-  const statusEvents = await count(naiveDb, `SELECT count(*) AS n FROM tracking.outbox`);
+  const statusEvents = await count(naiveDb, `SELECT count(*) AS n FROM tracking.outbox_messages`);
   await naiveDb.end();
   await Promise.all([consumer.disconnect(), eventProducer.disconnect()]);
   await dataSource.destroy();

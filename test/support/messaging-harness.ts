@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { AnyEvent, decodeEvent, encodeEvent, EventEnvelope, newEvent } from '@waybill/contracts';
-import { createInboxConsumer, EventBus, MessagingTablesV1, Outbox, OutboxRelay } from '@waybill/messaging';
+import { createInboxConsumer, EventBus, MessagingTablesV1, MessagingTablesV2, Outbox, OutboxRelay } from '@waybill/messaging';
 
 export const SCHEMA = 'harness';
 
@@ -17,6 +17,7 @@ export async function openHarnessDatabase(url: string): Promise<DataSource> {
     if (!exists) {
       await runner.query(`CREATE SCHEMA ${SCHEMA}`);
       await MessagingTablesV1.up(runner, SCHEMA);
+      await MessagingTablesV2.up(runner, SCHEMA);
       await runner.query(`CREATE TABLE ${SCHEMA}.effects (
         id bigserial PRIMARY KEY, event_id uuid NOT NULL, shipment_id uuid NOT NULL, seq int NOT NULL)`);
     }

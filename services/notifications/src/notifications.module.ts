@@ -12,6 +12,7 @@ import { LivePush } from './live/live-push.service';
 import { TrackingGateway } from './live/tracking.gateway';
 import { CreateNotificationsTables1764320000003 } from './migrations/1764320000003-create-notifications-tables';
 import { CreateDeliveryTables1764500000000 } from './migrations/1764500000000-create-delivery-tables';
+import { NotificationsOutboxBatches1766000000003 } from './migrations/1766000000003-outbox-batches';
 import { NOTIFICATION_RULES, NOTIFICATIONS } from './notifications.constants';
 import { PreferencesController } from './preferences/preferences.controller';
 import { PreferencesStore } from './preferences/preferences.store';
@@ -40,7 +41,7 @@ export class NotificationsModule {
     name: NOTIFICATIONS,
     schema: 'notifications',
     entities: [RecipientEntity],
-    migrations: [CreateNotificationsTables1764320000003, CreateDeliveryTables1764500000000],
+    migrations: [CreateNotificationsTables1764320000003, CreateDeliveryTables1764500000000, NotificationsOutboxBatches1766000000003],
   };
 
   /** Reads its own environment (SMTP_URL, webhooks, SMS, board): a bad value throws, named. */

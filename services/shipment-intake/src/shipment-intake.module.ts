@@ -5,6 +5,7 @@ import { ShipmentImportsController } from './imports/shipment-imports.controller
 import { ShipmentImportsService } from './imports/shipment-imports.service';
 import { CreateIntakeTables1764320000000 } from './migrations/1764320000000-create-intake-tables';
 import { AddPromiseReadModelIdempotency1764400000000 } from './migrations/1764400000000-add-promise-read-model-idempotency';
+import { IntakeOutboxBatches1766000000000 } from './migrations/1766000000000-outbox-batches';
 import { SlaPoliciesController } from './promise/sla-policies.controller';
 import { INTAKE } from './shipments/new-shipment';
 import { ShipmentEntity } from './shipments/shipment.entity';
@@ -27,7 +28,7 @@ export class ShipmentIntakeModule {
     name: INTAKE,
     schema: 'intake',
     entities: [ShipmentEntity],
-    migrations: [CreateIntakeTables1764320000000, AddPromiseReadModelIdempotency1764400000000],
+    migrations: [CreateIntakeTables1764320000000, AddPromiseReadModelIdempotency1764400000000, IntakeOutboxBatches1766000000000],
   };
 
   static register(settings: ServiceSettings): DynamicModule {

@@ -8,12 +8,13 @@ import { SLA_MONITOR } from './deadlines/sla-events';
 import { CreateSlaTables1764320000002 } from './migrations/1764320000002-create-sla-tables';
 import { TrackSlaStates1764500000000 } from './migrations/1764500000000-track-sla-states';
 import { SummaryRollup1765000000000 } from './migrations/1765000000000-summary-rollup';
+import { SlaOutboxBatches1766000000002 } from './migrations/1766000000002-outbox-batches';
 import { SlaReportsController } from './reports/sla-reports.controller';
 import { SlaReports } from './reports/sla-reports.service';
 import { SummaryRollupFolder } from './rollup/summary-rollup-folder';
 
 export const SLA_ENTITIES = [DeadlineEntity];
-export const SLA_MIGRATIONS = [CreateSlaTables1764320000002, TrackSlaStates1764500000000, SummaryRollup1765000000000];
+export const SLA_MIGRATIONS = [CreateSlaTables1764320000002, TrackSlaStates1764500000000, SummaryRollup1765000000000, SlaOutboxBatches1766000000002];
 
 /** Durable deadlines, SLA states and breach reports; emits on `waybill.sla.v1`. */
 @Module({})

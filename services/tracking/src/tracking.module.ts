@@ -3,6 +3,7 @@ import { SERVICE_SETTINGS, serviceInfrastructure, ServiceInfrastructureSpec, Ser
 import { CreateTrackingTables1764320000001 } from './migrations/1764320000001-create-tracking-tables';
 import { ScanIngestion1764400000000 } from './migrations/1764400000000-scan-ingestion';
 import { StatusOverrides1764600000000 } from './migrations/1764600000000-status-overrides';
+import { TrackingOutboxBatches1766000000001 } from './migrations/1766000000001-outbox-batches';
 import { StatusCorrectionEntity } from './corrections/status-correction.entity';
 import { StatusCorrectionsController } from './corrections/status-corrections.controller';
 import { StatusOverrides } from './overrides/status-overrides.service';
@@ -29,7 +30,7 @@ export class TrackingModule {
     name: TRACKING,
     schema: 'tracking',
     entities: [TrackedShipmentEntity, TimelineEntryEntity, StatusCorrectionEntity],
-    migrations: [CreateTrackingTables1764320000001, ScanIngestion1764400000000, StatusOverrides1764600000000],
+    migrations: [CreateTrackingTables1764320000001, ScanIngestion1764400000000, StatusOverrides1764600000000, TrackingOutboxBatches1766000000001],
   };
 
   static register(settings: ServiceSettings): DynamicModule {

@@ -19,7 +19,7 @@ describe('shipment intake batch and CSV import (real PostgreSQL, in-process bus)
     );
     const events = await query<{ key: string; topic: string; type: string }>(
       database.url,
-      `SELECT key, topic, headers->>'event-type' AS type FROM intake.outbox WHERE key = ANY($1::text[])`,
+      `SELECT key, topic, headers->>'event-type' AS type FROM intake.outbox_messages WHERE key = ANY($1::text[])`,
       [shipments.map((s) => s.id)],
     );
     return { shipments, events };

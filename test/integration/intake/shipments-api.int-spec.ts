@@ -15,7 +15,7 @@ describe('shipment intake API (real PostgreSQL, in-process bus)', () => {
   const url = () => platform.api;
 
   async function outboxEvents(shipmentId: string): Promise<{ type: string; payload: any }[]> {
-    const rows = await query<{ value: Buffer }>(database.url, `SELECT value FROM intake.outbox WHERE key = $1 ORDER BY id`, [
+    const rows = await query<{ value: Buffer }>(database.url, `SELECT value FROM intake.outbox_messages WHERE key = $1 ORDER BY id, position`, [
       shipmentId,
     ]);
     return rows.map((row) => JSON.parse(row.value.toString()));

@@ -22,7 +22,7 @@ describe('a breach on the in-process bus', () => {
     const shipment = await oneBreachIsToldOnce({ api: world.platform.api, publish: world.publish, smtp: world.smtp, webhooks: world.webhooks });
     const outcomes = await query<{ type: string }>(
       world.database.url,
-      `SELECT headers->>'event-type' AS type FROM notifications.outbox WHERE key = $1 ORDER BY id`,
+      `SELECT headers->>'event-type' AS type FROM notifications.outbox_messages WHERE key = $1 ORDER BY id, position`,
       [shipment.id],
     );
     expect(outcomes.map((o) => o.type).sort()).toEqual([

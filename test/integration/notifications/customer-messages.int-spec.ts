@@ -38,7 +38,7 @@ describe('customer notifications', () => {
   async function suppressedReasons(shipmentId: string): Promise<string[]> {
     const rows = await query<{ value: Buffer }>(
       database.url,
-      `SELECT value FROM notifications.outbox WHERE key = $1 AND headers->>'event-type' = 'notification.suppressed' ORDER BY id`,
+      `SELECT value FROM notifications.outbox_messages WHERE key = $1 AND headers->>'event-type' = 'notification.suppressed' ORDER BY id, position`,
       [shipmentId],
     );
     return rows.map((row) => JSON.parse(row.value.toString()).payload.reason);

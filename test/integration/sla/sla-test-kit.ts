@@ -87,7 +87,7 @@ export async function publish(bus: EventBus, ...events: EventEnvelope[]): Promis
 export async function slaEvents(databaseUrl: string, shipmentIds?: string[]): Promise<EventEnvelope[]> {
   const rows = await query<{ value: Buffer }>(
     databaseUrl,
-    `SELECT value FROM sla.outbox WHERE topic = 'waybill.sla.v1' ${shipmentIds ? 'AND key = ANY($1)' : ''} ORDER BY id`,
+    `SELECT value FROM sla.outbox_messages WHERE topic = 'waybill.sla.v1' ${shipmentIds ? 'AND key = ANY($1)' : ''} ORDER BY id, position`,
     shipmentIds ? [shipmentIds] : [],
   );
   return rows.map((row) => decodeEvent(row.value) as EventEnvelope);
@@ -126,9 +126,9 @@ export async function firedCounts(databaseUrl: string, shipmentIds: string[], ty
   const [row] = await query<{ events: number; shipments: number; duplicated: number }>(
     databaseUrl,
     `SELECT count(*)::int AS events, count(DISTINCT key)::int AS shipments,
-       (SELECT count(*)::int FROM (SELECT key FROM sla.outbox WHERE headers->>'event-type' = $2 AND key = ANY($1)
+       (SELECT count(*)::int FROM (SELECT key FROM sla.outbox_messages WHERE headers->>'event-type' = $2 AND key = ANY($1)
           GROUP BY key HAVING count(*) > 1) d) AS duplicated
-     FROM sla.outbox WHERE headers->>'event-type' = $2 AND key = ANY($1)`,
+     FROM sla.outbox_messages WHERE headers->>'event-type' = $2 AND key = ANY($1)`,
     [shipmentIds, type],
   );
   return row;

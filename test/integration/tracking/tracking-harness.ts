@@ -106,7 +106,7 @@ export const CORRECTED_BY = 'dispatcher@test.waybill.example';
 export async function trackingEvents(databaseUrl: string, shipmentId: string, types?: EventType[]): Promise<AnyEvent[]> {
   const rows = await query<{ value: Buffer }>(
     databaseUrl,
-    `SELECT value FROM tracking.outbox WHERE key = $1 AND topic = $2 ORDER BY id`,
+    `SELECT value FROM tracking.outbox_messages WHERE key = $1 AND topic = $2 ORDER BY id, position`,
     [shipmentId, Topics.tracking],
   );
   const events = rows.map((row) => decodeEvent(row.value));

@@ -1,6 +1,7 @@
 import { DataSource, EntityManager } from 'typeorm';
 import { BatchContext, IncomingMessage } from '../event-bus';
 import { Outbox } from '../outbox/outbox';
+import { decodeOutboxRow } from '../outbox/outbox-row';
 import { createInboxConsumer, Decoded } from './inbox-consumer';
 
 const TOPIC = 'waybill.scans.v1';
@@ -42,14 +43,7 @@ class FakeDatabase {
         return [];
       }
       if (statement.startsWith(`INSERT INTO "${SCHEMA}".outbox`)) {
-        for (let i = 0; i < params.length; i += 4) {
-          this.deadLetters.push({
-            topic: params[i] as string,
-            key: params[i + 1] as string,
-            value: params[i + 2] as Buffer,
-            headers: JSON.parse(params[i + 3] as string),
-          });
-        }
+        for (let i = 0; i < params.length; i += 2) this.deadLetters.push(...(decodeOutboxRow(params[i] as string) as DeadLetter[]));
         this.statements.push('OUTBOX');
         return [];
       }

@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
-import { EventBus } from '../event-bus';
+import { EventBus, OutgoingMessage } from '../event-bus';
+import { decodeOutboxRow } from './outbox-row';
 
 export interface OutboxRelayOptions {
   schema: string;
@@ -12,16 +13,18 @@ export interface OutboxRelayOptions {
 
 const COALESCE_MS = 5;
 
+/** A claimed row: a batch (`messages`, MessagingTablesV2) or one message written before it. */
 interface OutboxRow {
-  topic: string;
-  key: string;
-  value: Buffer;
-  headers: Record<string, string>;
+  topic: string | null;
+  key: string | null;
+  value: Buffer | null;
+  headers: Record<string, string> | null;
+  messages: string | null;
 }
 
 /**
- * Publishes committed outbox rows in id order, in batches, and marks them sent in the same
- * transaction. A transaction-scoped advisory lock lets only one relay per schema publish at a
+ * Publishes committed outbox rows in id order, each row's messages in the order written, in
+ * batches, and marks them sent in the same transaction. A transaction-scoped advisory lock lets only one relay per schema publish at a
  * time, so several instances can run without reordering one shipment's events.
  */
 export class OutboxRelay {
@@ -99,30 +102,40 @@ export class OutboxRelay {
   }
 
   /**
-   * Publishes one batch; returns how many rows it sent. One statement claims the batch: it takes
-   * the schema's advisory lock (evaluated once; another relay holding it means no rows) and marks
-   * the oldest unsent rows sent, returning them. The mark commits only after the broker has
-   * acknowledged every message, so a failed send leaves the rows unsent for the next try.
+   * Publishes one batch; returns how many messages it sent. One statement claims the batch: it
+   * takes the schema's advisory lock (evaluated once; another relay holding it means no rows) and
+   * marks the oldest unsent rows sent, as many as hold fewer than `batchSize` messages before the
+   * last one (always at least one row), returning them. The mark commits only after the broker
+   * has acknowledged every message, so a failed send leaves the rows unsent for the next try.
    */
   async publishPending(): Promise<number> {
     const schema = this.options.schema;
+    const batchSize = this.options.batchSize ?? 1000;
     return this.dataSource.transaction(async (manager) => {
       const rows: OutboxRow[] = await manager.query(
         `WITH claimed AS (
            UPDATE "${schema}".outbox SET sent_at = now()
            WHERE id IN (
-             SELECT id FROM "${schema}".outbox
-             WHERE sent_at IS NULL AND (SELECT pg_try_advisory_xact_lock(hashtext($1)))
-             ORDER BY id LIMIT $2)
-           RETURNING id, topic, key, value, headers)
-         SELECT topic, key, value, headers FROM claimed ORDER BY id`,
-        [`${schema}.outbox`, this.options.batchSize ?? 1000],
+             SELECT id FROM (
+               SELECT id, sum(message_count) OVER (ORDER BY id) - message_count AS before
+               FROM "${schema}".outbox
+               WHERE sent_at IS NULL AND (SELECT pg_try_advisory_xact_lock(hashtext($1)))
+               ORDER BY id LIMIT $2) AS pending
+             WHERE before < $2)
+           RETURNING id, topic, key, value, headers, messages)
+         SELECT topic, key, value, headers, messages FROM claimed ORDER BY id`,
+        [`${schema}.outbox`, batchSize],
       );
-      if (rows.length === 0) return 0;
-      await this.bus.publish(
-        rows.map((row) => ({ topic: row.topic, key: row.key, value: row.value, headers: row.headers })),
+      const messages = rows.flatMap((row): OutgoingMessage[] =>
+        row.messages !== null
+          ? decodeOutboxRow(row.messages)
+          : [{ topic: row.topic!, key: row.key!, value: row.value!, headers: row.headers! }],
       );
-      return rows.length;
+      // One send per `batchSize` messages, one after the other, so order holds across sends.
+      for (let start = 0; start < messages.length; start += batchSize) {
+        await this.bus.publish(messages.slice(start, start + batchSize));
+      }
+      return messages.length;
     });
   }
 

@@ -1,10 +1,12 @@
 import { EntityManager } from 'typeorm';
 import { encodeEvent, EventEnvelope, topicOf } from '@waybill/contracts';
 import { OutgoingMessage } from '../event-bus';
+import { encodeOutboxRow, outboxRows } from './outbox-row';
 
 /**
  * Writes outgoing messages into the service's outbox table inside the caller's transaction, so
- * a state change and the events it causes commit together or not at all.
+ * a state change and the events it causes commit together or not at all. One call writes one
+ * row per 1,000 messages (MessagingTablesV2 says why), in the order given.
  */
 export class Outbox {
   constructor(readonly schema: string, private readonly onWrite: () => void = () => undefined) {}
@@ -23,18 +25,10 @@ export class Outbox {
 
   async addMessages(manager: EntityManager, messages: OutgoingMessage[]): Promise<void> {
     if (messages.length === 0) return;
-    const params: unknown[] = [];
-    const rows = messages.map((message, i) => {
-      params.push(
-        message.topic,
-        message.key,
-        Buffer.isBuffer(message.value) ? message.value : Buffer.from(message.value),
-        JSON.stringify(message.headers ?? {}),
-      );
-      return `($${i * 4 + 1}, $${i * 4 + 2}, $${i * 4 + 3}, $${i * 4 + 4}::jsonb)`;
-    });
+    const rows = outboxRows(messages);
+    const params = rows.flatMap((row) => [encodeOutboxRow(row), row.length]);
     await manager.query(
-      `INSERT INTO "${this.schema}".outbox (topic, key, value, headers) VALUES ${rows.join(', ')}`,
+      `INSERT INTO "${this.schema}".outbox (messages, message_count) VALUES ${rows.map((_, i) => `($${i * 2 + 1}, $${i * 2 + 2})`).join(', ')}`,
       params,
     );
     this.onWrite();

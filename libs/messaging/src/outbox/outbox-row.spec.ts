@@ -1,0 +1,22 @@
+import { OutgoingMessage } from '../event-bus';
+import { decodeOutboxRow, encodeOutboxRow, OUTBOX_ROW_MESSAGES, outboxRows } from './outbox-row';
+
+describe('outbox rows', () => {
+  it('keep each message, string and binary values alike, in order', () => {
+    const messages: OutgoingMessage[] = [
+      { topic: 'waybill.tracking.v1', key: 'a', value: '{"type":"tracking.status_changed","note":"line\\nbreak, \\"quoted\\""}', headers: { 'event-id': '1' } },
+      // A dead-lettered message's original bytes need not be text.
+      { topic: 'waybill.scans.v1.dlq', key: 'b', value: Buffer.from([0xff, 0x00, 0xfe, 0x0a]), headers: { 'x-error': 'bad' } },
+      { topic: 'waybill.tracking.v1', key: 'a', value: 'é ✓ 🚚' },
+    ];
+    expect(decodeOutboxRow(encodeOutboxRow(messages))).toEqual([messages[0], messages[1], { ...messages[2], headers: {} }]);
+  });
+
+  it('split a call into rows of at most one relay batch, in order', () => {
+    const messages = Array.from({ length: 2 * OUTBOX_ROW_MESSAGES + 1 }, (_, i) => ({ topic: 't', key: String(i), value: String(i) }));
+    const rows = outboxRows(messages);
+    expect(rows.map((row) => row.length)).toEqual([OUTBOX_ROW_MESSAGES, OUTBOX_ROW_MESSAGES, 1]);
+    expect(rows.flat()).toEqual(messages);
+    expect(outboxRows([])).toEqual([]);
+  });
+});

@@ -1,0 +1,49 @@
+import { OutgoingMessage } from '../event-bus';
+
+/**
+ * At most this many messages share one outbox row: one relay batch (its default size), so the
+ * relay never holds more than one row's worth beyond its batch, and a row is one Kafka send.
+ */
+export const OUTBOX_ROW_MESSAGES = 1000;
+
+/** One message as stored in an outbox row's `messages` array (see MessagingTablesV2). */
+interface StoredMessage {
+  topic: string;
+  key: string;
+  /** A string value, as is (events are JSON text). */
+  value?: string;
+  /** A binary value (a dead-lettered message's original bytes), base64. */
+  valueBase64?: string;
+  headers: Record<string, string>;
+}
+
+/** The `messages` text of one outbox row: a JSON array, in send order. */
+export function encodeOutboxRow(messages: OutgoingMessage[]): string {
+  return JSON.stringify(
+    messages.map((m): StoredMessage => {
+      const stored: StoredMessage = { topic: m.topic, key: m.key, headers: m.headers ?? {} };
+      if (Buffer.isBuffer(m.value)) stored.valueBase64 = m.value.toString('base64');
+      else stored.value = m.value;
+      return stored;
+    }),
+  );
+}
+
+/** The messages of one outbox row, in send order. */
+export function decodeOutboxRow(text: string): OutgoingMessage[] {
+  return (JSON.parse(text) as StoredMessage[]).map((m) => ({
+    topic: m.topic,
+    key: m.key,
+    value: m.value ?? Buffer.from(m.valueBase64 ?? '', 'base64'),
+    headers: m.headers,
+  }));
+}
+
+/** Splits messages into the rows `Outbox` writes. */
+export function outboxRows(messages: OutgoingMessage[]): OutgoingMessage[][] {
+  const rows: OutgoingMessage[][] = [];
+  for (let start = 0; start < messages.length; start += OUTBOX_ROW_MESSAGES) {
+    rows.push(messages.slice(start, start + OUTBOX_ROW_MESSAGES));
+  }
+  return rows;
+}
