@@ -94,7 +94,7 @@ describe('outbox rows holding a batch of messages (MessagingTablesV2)', () => {
     const relayed = seen.filter((message) => message !== binaryOut).map((message) => decodeEvent(message.value!));
     expect(new Set(relayed.map((event) => event.id)).size).toBe(2 + 2_500);
     for (const shipmentId of shipments) {
-      const sequence = relayed.filter((event) => event.shipmentId === shipmentId).map((event) => Number(event.payload.reason));
+      const sequence = relayed.filter((event) => event.shipmentId === shipmentId).map((event) => Number((event.payload as { reason: string }).reason));
       expect(sequence).toEqual([...sequence].sort((a, b) => a - b));
       if (shipmentId === shipments[0]) expect(sequence.slice(0, 2)).toEqual([1, 2]);
     }

@@ -41,7 +41,11 @@ export class NotificationsModule {
     name: NOTIFICATIONS,
     schema: 'notifications',
     entities: [RecipientEntity],
-    migrations: [CreateNotificationsTables1764320000003, CreateDeliveryTables1764500000000, NotificationsOutboxBatches1766000000003],
+    migrations: [
+      CreateNotificationsTables1764320000003,
+      CreateDeliveryTables1764500000000,
+      NotificationsOutboxBatches1766000000003,
+    ],
   };
 
   /** Reads its own environment (SMTP_URL, webhooks, SMS, board): a bad value throws, named. */

@@ -28,7 +28,11 @@ export class ShipmentIntakeModule {
     name: INTAKE,
     schema: 'intake',
     entities: [ShipmentEntity],
-    migrations: [CreateIntakeTables1764320000000, AddPromiseReadModelIdempotency1764400000000, IntakeOutboxBatches1766000000000],
+    migrations: [
+      CreateIntakeTables1764320000000,
+      AddPromiseReadModelIdempotency1764400000000,
+      IntakeOutboxBatches1766000000000,
+    ],
   };
 
   static register(settings: ServiceSettings): DynamicModule {

@@ -14,7 +14,12 @@ import { SlaReports } from './reports/sla-reports.service';
 import { SummaryRollupFolder } from './rollup/summary-rollup-folder';
 
 export const SLA_ENTITIES = [DeadlineEntity];
-export const SLA_MIGRATIONS = [CreateSlaTables1764320000002, TrackSlaStates1764500000000, SummaryRollup1765000000000, SlaOutboxBatches1766000000002];
+export const SLA_MIGRATIONS = [
+  CreateSlaTables1764320000002,
+  TrackSlaStates1764500000000,
+  SummaryRollup1765000000000,
+  SlaOutboxBatches1766000000002,
+];
 
 /** Durable deadlines, SLA states and breach reports; emits on `waybill.sla.v1`. */
 @Module({})

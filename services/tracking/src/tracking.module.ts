@@ -4,6 +4,7 @@ import { CreateTrackingTables1764320000001 } from './migrations/1764320000001-cr
 import { ScanIngestion1764400000000 } from './migrations/1764400000000-scan-ingestion';
 import { StatusOverrides1764600000000 } from './migrations/1764600000000-status-overrides';
 import { TrackingOutboxBatches1766000000001 } from './migrations/1766000000001-outbox-batches';
+import { ShipmentsRoomForUpdates1766100000000 } from './migrations/1766100000000-shipments-room-for-updates';
 import { StatusCorrectionEntity } from './corrections/status-correction.entity';
 import { StatusCorrectionsController } from './corrections/status-corrections.controller';
 import { StatusOverrides } from './overrides/status-overrides.service';
@@ -30,7 +31,13 @@ export class TrackingModule {
     name: TRACKING,
     schema: 'tracking',
     entities: [TrackedShipmentEntity, TimelineEntryEntity, StatusCorrectionEntity],
-    migrations: [CreateTrackingTables1764320000001, ScanIngestion1764400000000, StatusOverrides1764600000000, TrackingOutboxBatches1766000000001],
+    migrations: [
+      CreateTrackingTables1764320000001,
+      ScanIngestion1764400000000,
+      StatusOverrides1764600000000,
+      TrackingOutboxBatches1766000000001,
+      ShipmentsRoomForUpdates1766100000000,
+    ],
   };
 
   static register(settings: ServiceSettings): DynamicModule {

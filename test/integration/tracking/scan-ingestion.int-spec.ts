@@ -196,6 +196,26 @@ describe('tracking: scans over HTTP on real PostgreSQL', () => {
     expect(await trackingEvents(suite.databaseUrl, shipment.id, ['tracking.stale'])).toHaveLength(1);
   });
 
+  it('counts a silence from the last scan: a scan after the first one delays the report, which still comes once', async () => {
+    const shipment = await registerShipment(suite.platform);
+    await postScans(suite.platform, { ...dhlScan(shipment.trackingNumber, 'PU', 0), occurredAt: new Date().toISOString() });
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const lastScanAt = new Date();
+    // The first scan's due time (1.5 s after it) stays in the row; the poller finds it due,
+    // sees this later scan and waits for the real one.
+    await postScans(suite.platform, { ...dhlScan(shipment.trackingNumber, 'AF', 1), occurredAt: lastScanAt.toISOString() });
+
+    const stale = await eventually(async () => {
+      const events = await trackingEvents(suite.databaseUrl, shipment.id, ['tracking.stale']);
+      expect(events).toHaveLength(1);
+      return events[0];
+    });
+    expect(stale.payload).toMatchObject({ status: 'in_transit', lastScanAt: lastScanAt.toISOString() });
+    expect(Date.parse(stale.occurredAt) - lastScanAt.getTime()).toBeGreaterThanOrEqual(1_500);
+    await new Promise((resolve) => setTimeout(resolve, 800));
+    expect(await trackingEvents(suite.databaseUrl, shipment.id, ['tracking.stale'])).toHaveLength(1);
+  });
+
   it('shows the customer status, timeline, promise, ETA and SLA state, without carrier internals', async () => {
     const shipment = await registerShipment(suite.platform);
     await postScans(suite.platform, [dhlScan(shipment.trackingNumber, 'PU', 0), dhlScan(shipment.trackingNumber, 'NH', 30)]);

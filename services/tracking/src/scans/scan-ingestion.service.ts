@@ -271,12 +271,18 @@ export class ScanIngestionService {
   ): Promise<void> {
     const staleAfter = this.config.TRACKING_STALE_AFTER_MS;
     // One JSON parameter with epoch milliseconds, as for the timeline insert.
+    // `stale_due_at` only ever moves earlier here (`least`; NULL once the shipment stops moving):
+    // it is indexed, and a row whose indexed columns keep their values is updated in place (a HOT
+    // update, no new index entries), about half the cost. A later scan therefore leaves an early
+    // due time, which the stale poller checks against `last_scan_at` and moves on when it comes.
     await manager.query(
       `UPDATE tracking.shipments AS s SET
          status = v.status, status_version = v.version, status_at = to_timestamp(v.status_at / 1000.0),
          latest_scan_at = to_timestamp(v.latest_at / 1000.0), latest_scan_key = v.latest_key,
          last_scan_at = to_timestamp(v.last_scan_at / 1000.0), eta = to_timestamp(v.eta / 1000.0),
-         stale_due_at = to_timestamp(v.stale_due_at / 1000.0), updated_at = now()
+         stale_due_at = CASE WHEN v.stale_due_at IS NULL THEN NULL
+           ELSE least(s.stale_due_at, to_timestamp(v.stale_due_at / 1000.0)) END,
+         updated_at = now()
        FROM json_to_recordset($1::json)
          AS v(id uuid, status text, version int, status_at bigint, latest_at bigint, latest_key text,
            last_scan_at bigint, eta bigint, stale_due_at bigint)

@@ -1,18 +1,26 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { newEvent, ShipmentStatus } from '@waybill/contracts';
+import { newEvent, SHIPMENT_STATUSES, ShipmentStatus } from '@waybill/contracts';
 import { Outbox } from '@waybill/messaging';
 import { TRACKING_CONFIG, TrackingConfig } from '../tracking.config';
 import { TRACKING } from '../tracking.constants';
+import { isMoving } from '../status/status-machine';
 
 const BATCH = 500;
 
+/** The statuses a parcel is moving in, the ones that can go stale. */
+const MOVING_STATUSES = SHIPMENT_STATUSES.filter(isMoving);
+
 /**
- * Reports moving shipments that have gone quiet (`tracking.stale`). Each scan moves a shipment's
- * `stale_due_at`; this poller claims due rows with FOR UPDATE SKIP LOCKED, so several instances
- * can run, and clears the due time in the same transaction as the event: it fires once per
- * silence, and again only after a new scan.
+ * Reports moving shipments that have gone quiet (`tracking.stale`): no scan for
+ * `TRACKING_STALE_AFTER_MS`. `stale_due_at` is never later than that moment: scan ingestion sets
+ * it when a shipment starts moving and only moves it earlier after (see `updateShipments`), so a
+ * scan's update stays in place. This poller claims due rows with FOR UPDATE SKIP LOCKED, so
+ * several instances can run, and checks each against its last scan: one that has had a scan
+ * since gets its real due time back, one that stopped moving is cleared, and the rest are
+ * reported and cleared in the same transaction as the event. So it fires once per silence, and
+ * again only after a new scan.
  */
 @Injectable()
 export class StaleShipmentsPoller implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -55,24 +63,34 @@ export class StaleShipmentsPoller implements OnApplicationBootstrap, BeforeAppli
     this.timer.unref();
   }
 
-  /** Emits `tracking.stale` for up to one batch of due shipments; returns how many. */
+  /** Looks at up to one batch of due shipments and emits `tracking.stale` for the quiet ones; returns how many it looked at. */
   async reportDue(): Promise<number> {
     return this.dataSource.transaction(async (manager) => {
-      const due: { shipment_id: string; tracking_number: string; status: ShipmentStatus; last_scan_at: Date }[] =
-        await manager.query(
-          `WITH due AS (
-             SELECT shipment_id FROM tracking.shipments
-             WHERE stale_due_at <= now() ORDER BY stale_due_at LIMIT $1 FOR UPDATE SKIP LOCKED),
-           reported AS (
-             UPDATE tracking.shipments AS s SET stale_due_at = NULL
-             FROM due WHERE s.shipment_id = due.shipment_id
-             RETURNING s.shipment_id, s.tracking_number, s.status, s.last_scan_at)
-           SELECT * FROM reported`,
-          [BATCH],
-        );
+      const due: {
+        shipment_id: string;
+        tracking_number: string;
+        status: ShipmentStatus;
+        /** The last scan, or the last override for a shipment moved by hand without one. */
+        last_scan_at: Date;
+        stale_due_at: Date | null;
+      }[] = await manager.query(
+        `WITH due AS (
+           SELECT shipment_id FROM tracking.shipments
+           WHERE stale_due_at <= now() ORDER BY stale_due_at LIMIT $1 FOR UPDATE SKIP LOCKED),
+         checked AS (
+           UPDATE tracking.shipments AS s SET stale_due_at =
+             CASE WHEN s.status = ANY($2::text[]) AND greatest(s.last_scan_at, s.override_at) + $3 * interval '1 millisecond' > now()
+               THEN greatest(s.last_scan_at, s.override_at) + $3 * interval '1 millisecond' END
+           FROM due WHERE s.shipment_id = due.shipment_id
+           RETURNING s.shipment_id, s.tracking_number, s.status, s.stale_due_at,
+             coalesce(s.last_scan_at, s.override_at, s.status_at, s.created_at) AS last_scan_at)
+         SELECT * FROM checked`,
+        [BATCH, MOVING_STATUSES, this.config.TRACKING_STALE_AFTER_MS],
+      );
+      const quiet = due.filter((row) => row.stale_due_at === null && isMoving(row.status));
       await this.outbox.addEvents(
         manager,
-        due.map((row) =>
+        quiet.map((row) =>
           newEvent(
             'tracking.stale',
             row.shipment_id,
