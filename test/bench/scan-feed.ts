@@ -10,6 +10,7 @@
 // Each answer says when the first request left (epoch ms) and how long until the last was done.
 import { Kafka, logLevel } from 'kafkajs';
 import { request } from 'undici';
+import { KeyPartitioner } from '@waybill/messaging';
 import { brokers } from '../support/kafka';
 import { interleaved, parcelLives, parcels } from './scan-workload';
 
@@ -75,7 +76,8 @@ async function post(url: string, headers: Record<string, string>, w: WorkloadReq
 
 async function runFeed(): Promise<void> {
   const kafka = new Kafka({ clientId: 'bench-scan-feed', brokers: brokers(), logLevel: logLevel.WARN });
-  const producer = kafka.producer();
+  // The Java client's partitioning (as carriers' own clients would), computed without kafkajs' slow hash.
+  const producer = kafka.producer({ createPartitioner: KeyPartitioner });
   await producer.connect();
   process.on('message', (message: FeedRequest) => {
     if (message.type === 'stop') {

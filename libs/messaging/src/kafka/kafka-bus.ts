@@ -1,6 +1,7 @@
 import { Admin, Consumer, Kafka, logLevel, Producer } from 'kafkajs';
 import { ALL_TOPICS, deadLetterTopic } from '@waybill/contracts';
 import { EventBus, IncomingMessage, OutgoingMessage, Subscription } from '../event-bus';
+import { KeyPartitioner } from './key-partitioner';
 
 export interface KafkaBusOptions {
   brokers: string[];
@@ -51,6 +52,7 @@ export class KafkaBus implements EventBus {
     this.producer = this.kafka.producer({
       idempotent: true,
       maxInFlightRequests: 1,
+      createPartitioner: KeyPartitioner,
       retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 200, maxRetryTime: 30_000 },
     });
     this.admin = this.kafka.admin();
