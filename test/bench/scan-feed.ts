@@ -33,16 +33,16 @@ export interface FeedAnswer {
 }
 
 async function produce(producer: ReturnType<Kafka['producer']>, topic: string, w: WorkloadRequest): Promise<FeedAnswer> {
+  // Encoded before the clock starts, as `post` does with its bodies: a carrier's serialising is
+  // its own machine's work, and here it would take the cores the service is measured on.
   const scans = interleaved(parcelLives(parcels(w.label, w.shipments)));
+  const requests: { key: string; value: Buffer }[][] = [];
+  for (let i = 0; i < scans.length; i += 5_000) {
+    requests.push(scans.slice(i, i + 5_000).map((scan) => ({ key: String(scan.trackingNumber), value: Buffer.from(JSON.stringify(scan)) })));
+  }
   const startedAt = Date.now();
   const started = performance.now();
-  for (let i = 0; i < scans.length; i += 5_000) {
-    await producer.send({
-      topic,
-      acks: -1,
-      messages: scans.slice(i, i + 5_000).map((scan) => ({ key: String(scan.trackingNumber), value: JSON.stringify(scan) })),
-    });
-  }
+  for (const messages of requests) await producer.send({ topic, acks: -1, messages });
   return { scans: scans.length, startedAt, ms: performance.now() - started };
 }
 
