@@ -1,5 +1,6 @@
 import { OutgoingMessage } from '../event-bus';
 import { decodeOutboxRow, encodeOutboxRow, OUTBOX_ROW_MESSAGES, outboxRows } from './outbox-row';
+import { sendsOf } from './outbox-relay';
 
 describe('outbox rows', () => {
   it('keep each message, string and binary values alike, in order', () => {
@@ -18,5 +19,30 @@ describe('outbox rows', () => {
     expect(rows.map((row) => row.length)).toEqual([OUTBOX_ROW_MESSAGES, OUTBOX_ROW_MESSAGES, 1]);
     expect(rows.flat()).toEqual(messages);
     expect(outboxRows([])).toEqual([]);
+  });
+});
+
+describe('relay sends', () => {
+  const message = (i: number, bytes = 100) => ({ topic: 't', key: `k${i}`, value: 'x'.repeat(bytes) });
+
+  it('keep order and stay under both the count and the byte limit', () => {
+    const messages = Array.from({ length: 25 }, (_, i) => message(i, i % 3 === 0 ? 5_000 : 100));
+    const sends = sendsOf(messages, 4, 8_000);
+    expect(sends.flat()).toEqual(messages);
+    for (const send of sends) {
+      expect(send.length).toBeLessThanOrEqual(4);
+      const bytes = send.reduce((sum, m) => sum + m.value.length + m.key.length + 70, 0);
+      expect(bytes).toBeLessThanOrEqual(8_000);
+    }
+  });
+
+  it('send a message larger than the limit on its own rather than never', () => {
+    const sends = sendsOf([message(0), message(1, 2_000_000), message(2)], 1_000);
+    expect(sends.map((send) => send.map((m) => m.key))).toEqual([['k0'], ['k1'], ['k2']]);
+    expect(sendsOf([], 10)).toEqual([]);
+  });
+
+  it('fill up to the count when messages are small', () => {
+    expect(sendsOf(Array.from({ length: 4_500 }, (_, i) => message(i)), 2_000).map((send) => send.length)).toEqual([2_000, 2_000, 500]);
   });
 });

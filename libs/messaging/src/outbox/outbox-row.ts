@@ -1,8 +1,8 @@
 import { OutgoingMessage } from '../event-bus';
 
 /**
- * At most this many messages share one outbox row: one relay batch (its default size), so the
- * relay never holds more than one row's worth beyond its batch, and a row is one Kafka send.
+ * At most this many messages share one outbox row, so a relay claiming its batch (2,000 messages
+ * by default) never holds more than one row's worth beyond it.
  */
 export const OUTBOX_ROW_MESSAGES = 1000;
 
