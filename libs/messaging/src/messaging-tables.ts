@@ -58,7 +58,8 @@ export const MessagingTablesV2 = {
         ALTER COLUMN topic DROP NOT NULL,
         ALTER COLUMN key DROP NOT NULL,
         ALTER COLUMN value DROP NOT NULL,
-        ADD CONSTRAINT outbox_one_form CHECK ((messages IS NULL) = (value IS NOT NULL AND topic IS NOT NULL AND key IS NOT NULL))`);
+        ADD CONSTRAINT outbox_one_form
+          CHECK ((messages IS NULL) = (value IS NOT NULL AND topic IS NOT NULL AND key IS NOT NULL))`);
     await queryRunner.query(`ALTER TABLE ${outbox} ALTER COLUMN messages SET STORAGE EXTERNAL`);
     await queryRunner.query(`
       CREATE VIEW "${schema}".outbox_messages AS
@@ -68,7 +69,8 @@ export const MessagingTablesV2 = {
         SELECT o.id, m.position, m.message->>'topic', m.message->>'key',
           coalesce(convert_to(m.message->>'value', 'UTF8'), decode(m.message->>'valueBase64', 'base64')),
           coalesce(m.message->'headers', '{}')::jsonb, o.created_at, o.sent_at
-        FROM ${outbox} AS o CROSS JOIN LATERAL json_array_elements(o.messages::json) WITH ORDINALITY AS m(message, position)
+        FROM ${outbox} AS o
+          CROSS JOIN LATERAL json_array_elements(o.messages::json) WITH ORDINALITY AS m(message, position)
         WHERE o.messages IS NOT NULL`);
   },
   async down(queryRunner: QueryRunner, schema: string): Promise<void> {

@@ -56,8 +56,9 @@ interface OutboxRow {
 
 /**
  * Publishes committed outbox rows in id order, each row's messages in the order written, in
- * batches, and marks them sent in the same transaction. A transaction-scoped advisory lock lets only one relay per schema publish at a
- * time, so several instances can run without reordering one shipment's events.
+ * batches, and marks them sent in the same transaction. A transaction-scoped advisory lock lets
+ * only one relay per schema publish at a time, so several instances can run without reordering
+ * one shipment's events.
  */
 export class OutboxRelay {
   private timer: NodeJS.Timeout | null = null;
@@ -137,10 +138,12 @@ export class OutboxRelay {
    * Publishes one batch; returns how many messages it sent. One statement claims the batch: it
    * takes the schema's advisory lock (evaluated once; another relay holding it means no rows) and
    * marks the oldest unsent rows sent, as many as hold fewer than `batchSize` messages before the
-   * last one (always at least one row), returning them. 2,000 by default: under load (tracking's
-   * benchmark) the relay, sharing its event loop with the consumers, kept up with 1,000 per
-   * transaction only until ~60,000 messages were waiting, and with 2,000 until ~35,000. The mark commits only after the broker
+   * last one (always at least one row), returning them. The mark commits only after the broker
    * has acknowledged every message, so a failed send leaves the rows unsent for the next try.
+   *
+   * 2,000 messages by default: in tracking's benchmark the relay, sharing its event loop with the
+   * consumers, fell ~60,000 messages behind with 1,000 per transaction and ~35,000-42,000 with
+   * 2,000.
    */
   async publishPending(): Promise<number> {
     const schema = this.options.schema;

@@ -1,6 +1,5 @@
 import { OutgoingMessage } from '../event-bus';
 import { decodeOutboxRow, encodeOutboxRow, OUTBOX_ROW_MESSAGES, outboxRows } from './outbox-row';
-import { sendsOf } from './outbox-relay';
 
 describe('outbox rows', () => {
   it('keep each message, string and binary values alike, in order', () => {
@@ -20,29 +19,11 @@ describe('outbox rows', () => {
     expect(rows.flat()).toEqual(messages);
     expect(outboxRows([])).toEqual([]);
   });
-});
 
-describe('relay sends', () => {
-  const message = (i: number, bytes = 100) => ({ topic: 't', key: `k${i}`, value: 'x'.repeat(bytes) });
-
-  it('keep order and stay under both the count and the byte limit', () => {
-    const messages = Array.from({ length: 25 }, (_, i) => message(i, i % 3 === 0 ? 5_000 : 100));
-    const sends = sendsOf(messages, 4, 8_000);
-    expect(sends.flat()).toEqual(messages);
-    for (const send of sends) {
-      expect(send.length).toBeLessThanOrEqual(4);
-      const bytes = send.reduce((sum, m) => sum + m.value.length + m.key.length + 70, 0);
-      expect(bytes).toBeLessThanOrEqual(8_000);
-    }
-  });
-
-  it('send a message larger than the limit on its own rather than never', () => {
-    const sends = sendsOf([message(0), message(1, 2_000_000), message(2)], 1_000);
-    expect(sends.map((send) => send.map((m) => m.key))).toEqual([['k0'], ['k1'], ['k2']]);
-    expect(sendsOf([], 10)).toEqual([]);
-  });
-
-  it('fill up to the count when messages are small', () => {
-    expect(sendsOf(Array.from({ length: 4_500 }, (_, i) => message(i)), 2_000).map((send) => send.length)).toEqual([2_000, 2_000, 500]);
+  it('split by size too, a message larger than the limit on a row of its own', () => {
+    const sized = (key: string, bytes: number) => ({ topic: 't', key, value: Buffer.alloc(bytes) });
+    const rows = outboxRows([sized('a', 600), sized('b', 600), sized('c', 2_000), sized('d', 10)], 10, 1_000);
+    expect(rows.map((row) => row.map((m) => m.key))).toEqual([['a'], ['b'], ['c'], ['d']]);
+    expect(outboxRows([sized('a', 400), sized('b', 400), sized('c', 400)], 10, 1_000).map((row) => row.length)).toEqual([2, 1]);
   });
 });

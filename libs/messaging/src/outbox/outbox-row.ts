@@ -39,11 +39,31 @@ export function decodeOutboxRow(text: string): OutgoingMessage[] {
   }));
 }
 
-/** Splits messages into the rows `Outbox` writes. */
-export function outboxRows(messages: OutgoingMessage[]): OutgoingMessage[][] {
+/**
+ * And about this many bytes of values: far below Postgres' 1 GB limit for one value, even when
+ * a chunk dead-letters many large messages at once.
+ */
+export const OUTBOX_ROW_BYTES = 16 * 2 ** 20;
+
+/** Splits messages, in order, into the rows `Outbox` writes. */
+export function outboxRows(
+  messages: OutgoingMessage[],
+  maxCount = OUTBOX_ROW_MESSAGES,
+  maxBytes = OUTBOX_ROW_BYTES,
+): OutgoingMessage[][] {
   const rows: OutgoingMessage[][] = [];
-  for (let start = 0; start < messages.length; start += OUTBOX_ROW_MESSAGES) {
-    rows.push(messages.slice(start, start + OUTBOX_ROW_MESSAGES));
+  let current: OutgoingMessage[] = [];
+  let bytes = 0;
+  for (const message of messages) {
+    const size = message.value.length;
+    if (current.length > 0 && (current.length >= maxCount || bytes + size > maxBytes)) {
+      rows.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(message);
+    bytes += size;
   }
+  if (current.length > 0) rows.push(current);
   return rows;
 }

@@ -27,10 +27,8 @@ export class Outbox {
     if (messages.length === 0) return;
     const rows = outboxRows(messages);
     const params = rows.flatMap((row) => [encodeOutboxRow(row), row.length]);
-    await manager.query(
-      `INSERT INTO "${this.schema}".outbox (messages, message_count) VALUES ${rows.map((_, i) => `($${i * 2 + 1}, $${i * 2 + 2})`).join(', ')}`,
-      params,
-    );
+    const values = rows.map((_, i) => `($${i * 2 + 1}, $${i * 2 + 2})`).join(', ');
+    await manager.query(`INSERT INTO "${this.schema}".outbox (messages, message_count) VALUES ${values}`, params);
     this.onWrite();
   }
 }

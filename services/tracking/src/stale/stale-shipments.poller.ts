@@ -63,7 +63,10 @@ export class StaleShipmentsPoller implements OnApplicationBootstrap, BeforeAppli
     this.timer.unref();
   }
 
-  /** Looks at up to one batch of due shipments and emits `tracking.stale` for the quiet ones; returns how many it looked at. */
+  /**
+   * Looks at up to one batch of due shipments and emits `tracking.stale` for the quiet ones;
+   * returns how many it looked at (a full batch means: look again straight away).
+   */
   async reportDue(): Promise<number> {
     return this.dataSource.transaction(async (manager) => {
       const due: {
@@ -78,8 +81,9 @@ export class StaleShipmentsPoller implements OnApplicationBootstrap, BeforeAppli
            SELECT shipment_id FROM tracking.shipments
            WHERE stale_due_at <= now() ORDER BY stale_due_at LIMIT $1 FOR UPDATE SKIP LOCKED),
          checked AS (
-           UPDATE tracking.shipments AS s SET stale_due_at =
-             CASE WHEN s.status = ANY($2::text[]) AND greatest(s.last_scan_at, s.override_at) + $3 * interval '1 millisecond' > now()
+           UPDATE tracking.shipments AS s SET stale_due_at = CASE
+               WHEN s.status = ANY($2::text[])
+                 AND greatest(s.last_scan_at, s.override_at) + $3 * interval '1 millisecond' > now()
                THEN greatest(s.last_scan_at, s.override_at) + $3 * interval '1 millisecond' END
            FROM due WHERE s.shipment_id = due.shipment_id
            RETURNING s.shipment_id, s.tracking_number, s.status, s.stale_due_at,
