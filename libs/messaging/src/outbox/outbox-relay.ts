@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 import { EventBus, OutgoingMessage } from '../event-bus';
-import { decodeOutboxRow } from './outbox-row';
+import { decodeOutboxRow, splitInOrder } from './outbox-row';
 
 export interface OutboxRelayOptions {
   schema: string;
@@ -21,21 +21,7 @@ export const MAX_SEND_BYTES = 900 * 1024;
 
 /** Splits messages, in order, into sends of at most `maxCount` messages and about `maxBytes`. */
 export function sendsOf(messages: OutgoingMessage[], maxCount: number, maxBytes = MAX_SEND_BYTES): OutgoingMessage[][] {
-  const sends: OutgoingMessage[][] = [];
-  let current: OutgoingMessage[] = [];
-  let bytes = 0;
-  for (const message of messages) {
-    const size = sizeOf(message);
-    if (current.length > 0 && (current.length >= maxCount || bytes + size > maxBytes)) {
-      sends.push(current);
-      current = [];
-      bytes = 0;
-    }
-    current.push(message);
-    bytes += size;
-  }
-  if (current.length > 0) sends.push(current);
-  return sends;
+  return splitInOrder(messages, maxCount, maxBytes, sizeOf);
 }
 
 /** A message's bytes in a record batch, near enough: value, key, headers and ~70 of framing. */

@@ -51,19 +51,27 @@ export function outboxRows(
   maxCount = OUTBOX_ROW_MESSAGES,
   maxBytes = OUTBOX_ROW_BYTES,
 ): OutgoingMessage[][] {
-  const rows: OutgoingMessage[][] = [];
-  let current: OutgoingMessage[] = [];
+  return splitInOrder(messages, maxCount, maxBytes, (message) => message.value.length);
+}
+
+/**
+ * Splits items, in order, into groups of at most `maxCount` items and `maxBytes` by `sizeOf`;
+ * an item larger than `maxBytes` gets a group of its own rather than none.
+ */
+export function splitInOrder<T>(items: T[], maxCount: number, maxBytes: number, sizeOf: (item: T) => number): T[][] {
+  const groups: T[][] = [];
+  let current: T[] = [];
   let bytes = 0;
-  for (const message of messages) {
-    const size = message.value.length;
+  for (const item of items) {
+    const size = sizeOf(item);
     if (current.length > 0 && (current.length >= maxCount || bytes + size > maxBytes)) {
-      rows.push(current);
+      groups.push(current);
       current = [];
       bytes = 0;
     }
-    current.push(message);
+    current.push(item);
     bytes += size;
   }
-  if (current.length > 0) rows.push(current);
-  return rows;
+  if (current.length > 0) groups.push(current);
+  return groups;
 }
