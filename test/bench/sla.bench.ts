@@ -132,12 +132,13 @@ async function main(): Promise<void> {
   const lateness: number[] = [];
   const perShipment = new Map<string, number>();
   let lastId = '0';
+  const ROWS_PER_LOOK = 20; // outbox rows of up to 1,000 events each
   const watchUntil = dueFrom.getTime() + DUE_WINDOW_MS + 30_000;
   while (Date.now() < watchUntil && perShipment.size < DUE_SOON) {
     // Whole outbox rows: a row's messages commit together, so the cursor is the row id.
-    const ids: string[] = (await setup.query(`SELECT id FROM sla.outbox WHERE id > $1 ORDER BY id LIMIT 20`, [lastId])).map(
-      (row: { id: string }) => row.id,
-    );
+    const ids: string[] = (
+      await setup.query(`SELECT id FROM sla.outbox WHERE id > $1 ORDER BY id LIMIT $2`, [lastId, ROWS_PER_LOOK])
+    ).map((row: { id: string }) => row.id);
     const rows: { key: string; occurred_at: string }[] = ids.length
       ? await setup.query(
           `SELECT key, convert_from(value, 'UTF8')::jsonb->>'occurredAt' AS occurred_at FROM sla.outbox_messages
@@ -151,7 +152,7 @@ async function main(): Promise<void> {
       perShipment.set(row.key, (perShipment.get(row.key) ?? 0) + 1);
     }
     if (ids.length > 0) lastId = ids[ids.length - 1];
-    if (ids.length < 20) await new Promise((resolve) => setTimeout(resolve, 50));
+    if (ids.length < ROWS_PER_LOOK) await new Promise((resolve) => setTimeout(resolve, 50));
   }
   await new Promise((resolve) => setTimeout(resolve, 2000)); // let a duplicate, if any, show up
   await Promise.all(pollers.map((poller) => poller.beforeApplicationShutdown()));

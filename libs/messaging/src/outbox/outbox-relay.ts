@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 import { EventBus, OutgoingMessage } from '../event-bus';
-import { decodeOutboxRow, splitInOrder } from './outbox-row';
+import { decodeOutboxRow, messageBytes, splitInOrder } from './outbox-row';
 
 export interface OutboxRelayOptions {
   schema: string;
@@ -14,6 +14,13 @@ export interface OutboxRelayOptions {
 const COALESCE_MS = 5;
 
 /**
+ * Messages per relay transaction unless `batchSize` says otherwise. In tracking's benchmark the
+ * relay, sharing its event loop with the consumers, fell ~60,000 messages behind with 1,000 and
+ * ~35,000-42,000 with 2,000.
+ */
+const DEFAULT_BATCH_SIZE = 2000;
+
+/**
  * Kafka refuses a record batch over `message.max.bytes` (1 MiB by default), and one send makes
  * one batch per partition: a send is kept under that even if every message went to one partition.
  */
@@ -21,14 +28,7 @@ export const MAX_SEND_BYTES = 900 * 1024;
 
 /** Splits messages, in order, into sends of at most `maxCount` messages and about `maxBytes`. */
 export function sendsOf(messages: OutgoingMessage[], maxCount: number, maxBytes = MAX_SEND_BYTES): OutgoingMessage[][] {
-  return splitInOrder(messages, maxCount, maxBytes, sizeOf);
-}
-
-/** A message's bytes in a record batch, near enough: value, key, headers and ~70 of framing. */
-function sizeOf(message: OutgoingMessage): number {
-  let size = 70 + Buffer.byteLength(message.key) + Buffer.byteLength(message.value);
-  for (const [name, value] of Object.entries(message.headers ?? {})) size += name.length + Buffer.byteLength(value) + 2;
-  return size;
+  return splitInOrder(messages, maxCount, maxBytes, messageBytes);
 }
 
 /** A claimed row: a batch (`messages`, MessagingTablesV2) or one message written before it. */
@@ -107,7 +107,7 @@ export class OutboxRelay {
     this.active = (async () => {
       try {
         const published = await this.publishPending();
-        full = published >= (this.options.batchSize ?? 2000);
+        full = published >= this.batchSize;
         await this.cleanup();
       } catch (error) {
         this.options.logger?.error(`outbox relay (${this.options.schema}): ${error}`);
@@ -126,14 +126,10 @@ export class OutboxRelay {
    * marks the oldest unsent rows sent, as many as hold fewer than `batchSize` messages before the
    * last one (always at least one row), returning them. The mark commits only after the broker
    * has acknowledged every message, so a failed send leaves the rows unsent for the next try.
-   *
-   * 2,000 messages by default: in tracking's benchmark the relay, sharing its event loop with the
-   * consumers, fell ~60,000 messages behind with 1,000 per transaction and ~35,000-42,000 with
-   * 2,000.
    */
   async publishPending(): Promise<number> {
     const schema = this.options.schema;
-    const batchSize = this.options.batchSize ?? 2000;
+    const batchSize = this.batchSize;
     return this.dataSource.transaction(async (manager) => {
       const rows: OutboxRow[] = await manager.query(
         `WITH claimed AS (
@@ -158,6 +154,10 @@ export class OutboxRelay {
       for (const send of sendsOf(messages, batchSize)) await this.bus.publish(send);
       return messages.length;
     });
+  }
+
+  private get batchSize(): number {
+    return this.options.batchSize ?? DEFAULT_BATCH_SIZE;
   }
 
   private async cleanup(): Promise<void> {

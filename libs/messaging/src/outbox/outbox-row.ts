@@ -6,6 +6,12 @@ import { OutgoingMessage } from '../event-bus';
  */
 export const OUTBOX_ROW_MESSAGES = 1000;
 
+/**
+ * And about this many bytes: far below Postgres' 1 GB limit for one value, even when a chunk
+ * dead-letters many large messages at once.
+ */
+export const OUTBOX_ROW_BYTES = 16 * 2 ** 20;
+
 /** One message as stored in an outbox row's `messages` array (see MessagingTablesV2). */
 interface StoredMessage {
   topic: string;
@@ -39,19 +45,20 @@ export function decodeOutboxRow(text: string): OutgoingMessage[] {
   }));
 }
 
-/**
- * And about this many bytes of values: far below Postgres' 1 GB limit for one value, even when
- * a chunk dead-letters many large messages at once.
- */
-export const OUTBOX_ROW_BYTES = 16 * 2 ** 20;
-
 /** Splits messages, in order, into the rows `Outbox` writes. */
 export function outboxRows(
   messages: OutgoingMessage[],
   maxCount = OUTBOX_ROW_MESSAGES,
   maxBytes = OUTBOX_ROW_BYTES,
 ): OutgoingMessage[][] {
-  return splitInOrder(messages, maxCount, maxBytes, (message) => message.value.length);
+  return splitInOrder(messages, maxCount, maxBytes, messageBytes);
+}
+
+/** A message's size, near enough for both limits: value, key, headers and ~70 bytes of framing. */
+export function messageBytes(message: OutgoingMessage): number {
+  let size = 70 + Buffer.byteLength(message.key) + Buffer.byteLength(message.value);
+  for (const [name, value] of Object.entries(message.headers ?? {})) size += name.length + Buffer.byteLength(value) + 2;
+  return size;
 }
 
 /**

@@ -75,7 +75,8 @@ export class StaleShipmentsPoller implements OnApplicationBootstrap, BeforeAppli
         status: ShipmentStatus;
         /** The last scan, or the last override for a shipment moved by hand without one. */
         last_scan_at: Date;
-        stale_due_at: Date | null;
+        /** Still moving and no new due time: gone quiet. */
+        quiet: boolean;
       }[] = await manager.query(
         `WITH due AS (
            SELECT shipment_id FROM tracking.shipments
@@ -86,22 +87,24 @@ export class StaleShipmentsPoller implements OnApplicationBootstrap, BeforeAppli
                  AND greatest(s.last_scan_at, s.override_at) + $3 * interval '1 millisecond' > now()
                THEN greatest(s.last_scan_at, s.override_at) + $3 * interval '1 millisecond' END
            FROM due WHERE s.shipment_id = due.shipment_id
-           RETURNING s.shipment_id, s.tracking_number, s.status, s.stale_due_at,
-             coalesce(s.last_scan_at, s.override_at, s.status_at, s.created_at) AS last_scan_at)
+           RETURNING s.shipment_id, s.tracking_number, s.status,
+             coalesce(s.last_scan_at, s.override_at, s.status_at, s.created_at) AS last_scan_at,
+             s.stale_due_at IS NULL AND s.status = ANY($2::text[]) AS quiet)
          SELECT * FROM checked`,
         [BATCH, MOVING_STATUSES, this.config.TRACKING_STALE_AFTER_MS],
       );
-      const quiet = due.filter((row) => row.stale_due_at === null && isMoving(row.status));
       await this.outbox.addEvents(
         manager,
-        quiet.map((row) =>
-          newEvent(
-            'tracking.stale',
-            row.shipment_id,
-            { trackingNumber: row.tracking_number, status: row.status, lastScanAt: row.last_scan_at.toISOString() },
-            { source: TRACKING },
+        due
+          .filter((row) => row.quiet)
+          .map((row) =>
+            newEvent(
+              'tracking.stale',
+              row.shipment_id,
+              { trackingNumber: row.tracking_number, status: row.status, lastScanAt: row.last_scan_at.toISOString() },
+              { source: TRACKING },
+            ),
           ),
-        ),
       );
       return due.length;
     });
