@@ -112,6 +112,29 @@ describe('newEvent', () => {
     ).toThrow(/trackingNumber/);
   });
 
+  it('refuses a shipment id, a cause or a source no consumer would accept, naming the field', () => {
+    const payload = { reason: 'merchant asked' };
+    expect(issuesOf(() => newEvent('shipment.cancelled', 'not-a-uuid', payload, { source: 'shipment-intake' }))).toEqual([
+      expect.objectContaining({ field: 'shipmentId' }),
+    ]);
+    expect(
+      issuesOf(() =>
+        newEvent('shipment.cancelled', randomUUID(), payload, { source: 'shipment-intake', causedBy: { id: '42' } }),
+      ),
+    ).toEqual([expect.objectContaining({ field: 'causationId' })]);
+    expect(issuesOf(() => newEvent('shipment.cancelled', randomUUID(), payload, { source: '' }))).toEqual([
+      expect.objectContaining({ field: 'source' }),
+    ]);
+  });
+
+  it('refuses a time that is not one', () => {
+    expect(
+      issuesOf(() =>
+        newEvent('shipment.cancelled', randomUUID(), {}, { source: 'shipment-intake', occurredAt: 'yesterday' }),
+      ),
+    ).toEqual([expect.objectContaining({ field: 'occurredAt' })]);
+  });
+
   it('refuses to build an event whose payload has an unknown service level', () => {
     const payload = { ...aCreatedPayload(), serviceLevel: 'teleport' } as unknown as EventPayload<'shipment.created'>;
     expect(() => newEvent('shipment.created', randomUUID(), payload, { source: 'shipment-intake' })).toThrow(
