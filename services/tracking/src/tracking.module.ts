@@ -5,6 +5,7 @@ import { ScanIngestion1764400000000 } from './migrations/1764400000000-scan-inge
 import { StatusOverrides1764600000000 } from './migrations/1764600000000-status-overrides';
 import { TrackingOutboxBatches1766000000001 } from './migrations/1766000000001-outbox-batches';
 import { ShipmentsRoomForUpdates1766100000000 } from './migrations/1766100000000-shipments-room-for-updates';
+import { TimelineKeyedBySourceEvent1766200000000 } from './migrations/1766200000000-timeline-keyed-by-source-event';
 import { StatusCorrectionEntity } from './corrections/status-correction.entity';
 import { StatusCorrectionsController } from './corrections/status-corrections.controller';
 import { StatusOverrides } from './overrides/status-overrides.service';
@@ -37,6 +38,7 @@ export class TrackingModule {
       StatusOverrides1764600000000,
       TrackingOutboxBatches1766000000001,
       ShipmentsRoomForUpdates1766100000000,
+      TimelineKeyedBySourceEvent1766200000000,
     ],
   };
 

@@ -1,21 +1,18 @@
-import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, PrimaryColumn } from 'typeorm';
 import type { Location, ReasonCode, ShipmentStatus } from '@waybill/contracts';
 
 /** One line of a shipment's timeline, ordered by when it happened in the world. */
 @Entity({ name: 'timeline_entries' })
 export class TimelineEntryEntity {
-  @PrimaryGeneratedColumn({ type: 'bigint' })
-  id: string;
+  /**
+   * The key, and the dedupe key: `<carrier>:<carrierEventId>` for scans, the intake event id for
+   * registration and cancellation, `correction:<id>` for a staff correction.
+   */
+  @PrimaryColumn({ name: 'source_event_id', type: 'text' })
+  sourceEventId: string;
 
   @Column({ name: 'shipment_id', type: 'uuid' })
   shipmentId: string;
-
-  /**
-   * The dedupe key: `<carrier>:<carrierEventId>` for scans, the intake event id for registration
-   * and cancellation, `correction:<id>` for a staff correction.
-   */
-  @Column({ name: 'source_event_id', type: 'text', unique: true })
-  sourceEventId: string;
 
   @Column({ type: 'text' })
   status: ShipmentStatus | 'unknown';
