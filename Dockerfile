@@ -10,6 +10,8 @@ FROM node:20-bookworm-slim
 WORKDIR /app
 
 COPY package.json package-lock.json ./
+# patch-package applies patches/ after install (kafkajs' record encoding, see patches/README.md).
+COPY patches ./patches
 RUN npm ci --no-audit --no-fund && npm cache clean --force
 
 COPY tsconfig.base.json tsconfig.json ./

@@ -1,0 +1,112 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+
+// patches/kafkajs+2.2.4.patch speeds up kafkajs' record encoding (see patches/README.md). These
+// tests hold the patched code to the wire format: every varint, varlong, checksum and record
+// batch must read back through kafkajs' own decoder exactly as written.
+/* eslint-disable @typescript-eslint/no-require-imports */
+const Encoder = require('kafkajs/src/protocol/encoder');
+const Decoder = require('kafkajs/src/protocol/decoder');
+const { RecordBatch } = require('kafkajs/src/protocol/recordBatch/v0');
+const Record = require('kafkajs/src/protocol/recordBatch/record/v0');
+const decodeRecordBatch = require('kafkajs/src/protocol/recordBatch/v0/decoder');
+const crc32C = require('kafkajs/src/protocol/recordBatch/crc32C');
+const jsCrc32C = require('kafkajs/src/protocol/recordBatch/crc32C/crc32C');
+const Long = require('kafkajs/src/utils/long');
+/* eslint-enable @typescript-eslint/no-require-imports */
+
+/** LEB128 of a zigzagged integer, written from the Kafka protocol's definition, in BigInt. */
+function referenceVarLong(value: bigint): number[] {
+  let zigzag = value >= 0n ? value << 1n : ((-value) << 1n) - 1n;
+  const bytes: number[] = [];
+  while (zigzag >= 0x80n) {
+    bytes.push(Number((zigzag & 0x7fn) | 0x80n));
+    zigzag >>= 7n;
+  }
+  bytes.push(Number(zigzag));
+  return bytes;
+}
+
+const edgeValues = [0, 1, -1, 63, -64, 64, -65, 127, 128, 8191, -8192, 16384, 2 ** 20, -(2 ** 20)];
+const around = (n: number) => [n - 1, n, n + 1];
+const varIntValues = [...edgeValues, ...around(2 ** 30), ...around(-(2 ** 30)), 2 ** 31 - 1, -(2 ** 31)];
+const varLongValues = [...varIntValues, 2 ** 40, -(2 ** 40), Number.MAX_SAFE_INTEGER, Number.MIN_SAFE_INTEGER];
+
+describe('kafkajs record encoding, as patched', () => {
+  it('is patched: `npm ci` ran patch-package (postinstall)', () => {
+    const source = require('node:fs').readFileSync(require.resolve('kafkajs/src/protocol/encoder'), 'utf8');
+    expect(source).toContain('Buffer.allocUnsafe(Encoder.nextPowerOfTwo(initialSize))');
+  });
+
+  it('writes every varint as the protocol defines it, and kafkajs reads it back', () => {
+    for (const value of varIntValues) {
+      const bytes = new Encoder().writeVarInt(value).buffer;
+      expect([...bytes]).toEqual(referenceVarLong(BigInt(value)));
+      expect(new Decoder(bytes).readVarInt()).toBe(value);
+    }
+  });
+
+  it('writes every varlong, numbers or Longs, as the protocol defines it', () => {
+    for (const value of varLongValues) {
+      const fromNumber = new Encoder().writeVarLong(value).buffer;
+      const fromLong = new Encoder().writeVarLong(Long.fromNumber(value)).buffer;
+      expect([...fromNumber]).toEqual(referenceVarLong(BigInt(value)));
+      expect([...fromLong]).toEqual([...fromNumber]);
+      expect(new Decoder(fromNumber).readVarLong().toString()).toBe(String(value));
+    }
+  });
+
+  it('hands out only the bytes it wrote, though its buffers are not zero-filled', () => {
+    const encoder = new Encoder(4).writeInt8(7).writeVarIntString('héllo').writeVarIntBytes(Buffer.alloc(600, 1));
+    const decoder = new Decoder(encoder.buffer);
+    expect(decoder.readInt8()).toBe(7);
+    expect(decoder.readVarIntString()).toBe('héllo');
+    expect(decoder.readVarIntBytes()).toEqual(Buffer.alloc(600, 1));
+    expect(decoder.canReadBytes(1)).toBe(false);
+  });
+
+  it('checksums like the JavaScript CRC32-C, over any length', () => {
+    for (const length of [0, 1, 7, 8, 9, 63, 1_000, 65_537, 1_400_000]) {
+      const buffer = randomBytes(length);
+      expect(crc32C(buffer)).toBe(jsCrc32C(buffer));
+    }
+  });
+
+  it('encodes a record batch that kafkajs decodes back, record for record, with a valid checksum', async () => {
+    const messages = Array.from({ length: 300 }, (_, i) => ({
+      key: randomUUID(),
+      // Values on both sides of the encoder's 512-byte start size.
+      value: JSON.stringify({ i, pad: 'x'.repeat((i * 7) % 1_200) }),
+      headers: { 'event-type': 'tracking.status_changed', 'event-id': randomUUID() },
+      timestamp: 1_764_000_000_000 + i,
+    }));
+    const records = messages.map((m, i) =>
+      Record({ key: m.key, value: m.value, headers: m.headers, offsetDelta: i, timestampDelta: m.timestamp - messages[0].timestamp }),
+    );
+    const encoded = await RecordBatch({
+      records,
+      firstTimestamp: messages[0].timestamp,
+      maxTimestamp: messages[messages.length - 1].timestamp,
+      lastOffsetDelta: messages.length - 1,
+      producerId: Long.fromInt(42),
+      producerEpoch: 3,
+      firstSequence: 1_000,
+    });
+    const bytes: Buffer = encoded.buffer;
+
+    // firstOffset (8) and length (4), leader epoch (4), magic (1), then the CRC over the rest.
+    const crc = bytes.readUInt32BE(17);
+    expect(crc).toBe(jsCrc32C(bytes.subarray(21)));
+
+    const batch = await decodeRecordBatch(new Decoder(bytes));
+    expect(batch.producerId).toBe('42');
+    expect(batch.firstSequence).toBe(1_000);
+    expect(batch.records).toHaveLength(messages.length);
+    batch.records.forEach((record: any, i: number) => {
+      expect(record.key.toString()).toBe(messages[i].key);
+      expect(record.value.toString()).toBe(messages[i].value);
+      expect(record.timestamp).toBe(String(messages[i].timestamp));
+      expect(record.offset).toBe(String(i));
+      expect(Object.fromEntries(Object.entries(record.headers).map(([k, v]) => [k, String(v)]))).toEqual(messages[i].headers);
+    });
+  });
+});
