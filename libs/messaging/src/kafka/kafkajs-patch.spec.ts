@@ -12,6 +12,8 @@ const decodeRecordBatch = require('kafkajs/src/protocol/recordBatch/v0/decoder')
 const crc32C = require('kafkajs/src/protocol/recordBatch/crc32C');
 const jsCrc32C = require('kafkajs/src/protocol/recordBatch/crc32C/crc32C');
 const Long = require('kafkajs/src/utils/long');
+const groupMessagesPerPartition = require('kafkajs/src/producer/groupMessagesPerPartition');
+const { Types: Compression } = require('kafkajs/src/protocol/message/compression');
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 /** LEB128 of a zigzagged integer, written from the Kafka protocol's definition, in BigInt. */
@@ -69,6 +71,27 @@ describe('kafkajs record encoding, as patched', () => {
       const buffer = randomBytes(length);
       expect(crc32C(buffer)).toBe(jsCrc32C(buffer));
     }
+  });
+
+  it('groups a send by partition keeping each partition in send order', () => {
+    const messages = Array.from({ length: 1_000 }, (_, i) => ({ key: `k${i}`, value: String(i) }));
+    const partitionMetadata = [0, 1, 2].map((partitionId) => ({ partitionId, leader: 1 }));
+    const partitioner = ({ message }: { message: { key: string } }) => (Number(message.key.slice(1)) * 7) % 3;
+    const grouped = groupMessagesPerPartition({ topic: 't', partitionMetadata, messages, partitioner });
+    expect(Object.keys(grouped).sort()).toEqual(['0', '1', '2']);
+    for (const [partition, list] of Object.entries(grouped) as [string, { key: string }[]][]) {
+      expect(list).toEqual(messages.filter((m) => String(partitioner({ message: m })) === partition));
+    }
+    expect(groupMessagesPerPartition({ topic: 't', partitionMetadata: [], messages, partitioner })).toEqual({});
+  });
+
+  it('still encodes a compressed batch (sized as it goes) that kafkajs decodes back', async () => {
+    const records = Array.from({ length: 50 }, (_, i) =>
+      Record({ key: `k${i}`, value: 'v'.repeat(i * 40), headers: {}, offsetDelta: i, timestampDelta: 0 }),
+    );
+    const encoded = await RecordBatch({ records, compression: Compression.GZIP, lastOffsetDelta: 49 });
+    const batch = await decodeRecordBatch(new Decoder(encoded.buffer));
+    expect(batch.records.map((r: any) => r.value.toString())).toEqual(records.map((_, i) => 'v'.repeat(i * 40)));
   });
 
   it('encodes a record batch that kafkajs decodes back, record for record, with a valid checksum', async () => {
