@@ -21,6 +21,23 @@ export function round(value: number, digits = 1): number {
 }
 
 /** Samples RSS every 50 ms; `stop()` returns the peak in MiB. */
+/**
+ * How fast this machine runs right now: the median time of a fixed integer loop, in ms (lower is
+ * faster). The benchmark VM's speed drifts by half from one minute to the next (its host takes
+ * cycles), so a rate is only comparable with others taken at a similar reference time.
+ */
+export function referenceLoopMs(): number {
+  const times: number[] = [];
+  let sink = 0;
+  for (let round = 0; round < 5; round++) {
+    const started = performance.now();
+    for (let i = 0; i < 50_000_000; i++) sink = (sink + ((i * 2_654_435_761) >>> 7)) | 0;
+    times.push(performance.now() - started);
+  }
+  if (sink === 42) times.push(0); // keeps the loop from being optimised away
+  return times.sort((a, b) => a - b)[2];
+}
+
 export function trackPeakMemory(): { stop(): number } {
   let peak = process.memoryUsage().rss;
   const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
