@@ -147,13 +147,15 @@ export class ScanIngestionService {
   ): Promise<string[]> {
     // The whole chunk as one JSON parameter: serialised natively by V8 and parsed once by
     // Postgres, where one array per column cost the driver an escaped string per cell.
-    // Timestamps travel as epoch milliseconds (formatting ISO strings was a hot spot).
+    // Timestamps travel as epoch milliseconds (formatting ISO strings was a hot spot), read as
+    // float8: `to_timestamp` takes a float8 anyway, and dividing one costs a third of dividing a
+    // numeric, with the same result (both are the double nearest to ms / 1000).
     const rows: { source_event_id: string }[] = await manager.query(
       `INSERT INTO tracking.timeline_entries (shipment_id, source_event_id, status, occurred_at, location,
          description, carrier, carrier_event_id, carrier_code, reason_code, substatus)
-       SELECT e.shipment_id, e.key, e.status, to_timestamp(e.at / 1000.0), e.location, e.description,
+       SELECT e.shipment_id, e.key, e.status, to_timestamp(e.at / 1000), e.location, e.description,
          e.carrier, e.carrier_event_id, e.carrier_code, e.reason_code, e.substatus
-       FROM json_to_recordset($1::json) AS e(shipment_id uuid, key text, status text, at bigint, location jsonb,
+       FROM json_to_recordset($1::json) AS e(shipment_id uuid, key text, status text, at float8, location jsonb,
          description text, carrier text, carrier_event_id text, carrier_code text, reason_code text, substatus text)
        ON CONFLICT (source_event_id) DO NOTHING RETURNING source_event_id`,
       [
@@ -270,22 +272,22 @@ export class ScanIngestionService {
     updates: { row: ShipmentRow; state: TrackState; lastScanAt: number; eta: number | null }[],
   ): Promise<void> {
     const staleAfter = this.config.TRACKING_STALE_AFTER_MS;
-    // One JSON parameter with epoch milliseconds, as for the timeline insert.
+    // One JSON parameter with epoch milliseconds as float8, as for the timeline insert.
     // `stale_due_at` only ever moves earlier here (`least`; NULL once the shipment stops moving):
     // it is indexed, and a row whose indexed columns keep their values is updated in place (a HOT
     // update, no new index entries), about half the cost. A later scan therefore leaves an early
     // due time, which the stale poller checks against `last_scan_at` and moves on when it comes.
     await manager.query(
       `UPDATE tracking.shipments AS s SET
-         status = v.status, status_version = v.version, status_at = to_timestamp(v.status_at / 1000.0),
-         latest_scan_at = to_timestamp(v.latest_at / 1000.0), latest_scan_key = v.latest_key,
-         last_scan_at = to_timestamp(v.last_scan_at / 1000.0), eta = to_timestamp(v.eta / 1000.0),
+         status = v.status, status_version = v.version, status_at = to_timestamp(v.status_at / 1000),
+         latest_scan_at = to_timestamp(v.latest_at / 1000), latest_scan_key = v.latest_key,
+         last_scan_at = to_timestamp(v.last_scan_at / 1000), eta = to_timestamp(v.eta / 1000),
          stale_due_at = CASE WHEN v.stale_due_at IS NULL THEN NULL
-           ELSE least(s.stale_due_at, to_timestamp(v.stale_due_at / 1000.0)) END,
+           ELSE least(s.stale_due_at, to_timestamp(v.stale_due_at / 1000)) END,
          updated_at = now()
        FROM json_to_recordset($1::json)
-         AS v(id uuid, status text, version int, status_at bigint, latest_at bigint, latest_key text,
-           last_scan_at bigint, eta bigint, stale_due_at bigint)
+         AS v(id uuid, status text, version int, status_at float8, latest_at float8, latest_key text,
+           last_scan_at float8, eta float8, stale_due_at float8)
        WHERE s.shipment_id = v.id`,
       [
         JSON.stringify(
