@@ -20,15 +20,14 @@ export function round(value: number, digits = 1): number {
   return Math.round(value * factor) / factor;
 }
 
-/** Samples RSS every 50 ms; `stop()` returns the peak in MiB. */
 /**
- * How fast this machine runs right now: the time of a fixed piece of work like a service's (JSON
- * out and back in for 20,000 scan-sized objects, and four 16 MB buffer copies), the second
- * fastest of five rounds so a GC pause does not count, in ms, lower is faster. The benchmark VM's speed drifts by a third or more from one minute to the next
- * (its host takes cycles and memory bandwidth), so a rate is only comparable with others taken at
- * a similar reference time.
+ * How fast this machine runs right now, in ms (lower is faster): a fixed piece of work like a
+ * service's (JSON out and back in for 20,000 scan-sized objects, four 16 MB buffer copies), the
+ * second fastest of five rounds so that a GC pause does not count. The benchmark VM's speed
+ * drifts by a third or more from one minute to the next (its host takes cycles and memory
+ * bandwidth), so a rate is only comparable with rates taken at a similar reference time.
  */
-export function referenceLoopMs(): number {
+export function machineReferenceMs(): number {
   const objects = Array.from({ length: 20_000 }, (_, i) => ({
     carrierEventId: `evt-${i}`,
     trackingNumber: `WB${1_000_000 + i}`,
@@ -50,6 +49,7 @@ export function referenceLoopMs(): number {
   return times.sort((a, b) => a - b)[1];
 }
 
+/** Samples RSS every 50 ms; `stop()` returns the peak in MiB. */
 export function trackPeakMemory(): { stop(): number } {
   let peak = process.memoryUsage().rss;
   const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);

@@ -17,7 +17,7 @@ import { TrackedShipmentEntity } from '../../services/tracking/src/shipments/tra
 import { transition } from '../../services/tracking/src/status/status-machine';
 import { brokers, testKafka } from '../support/kafka';
 import { createDatabase } from '../support/postgres';
-import { referenceLoopMs, report, round, trackCpuByKind, trackPeakMemory } from './bench-kit';
+import { machineReferenceMs, report, round, trackCpuByKind, trackPeakMemory } from './bench-kit';
 import type { FeedAnswer } from './scan-feed';
 import { Parcels, parcels, SCANS_PER_SHIPMENT } from './scan-workload';
 
@@ -389,9 +389,9 @@ async function main(): Promise<void> {
     log('batched design, comparison workload (Kafka)');
     const batched = await runKafka(feed, db, compare);
     log('batched design, sustained workload (Kafka)');
-    const referenceBefore = referenceLoopMs();
+    const referenceBefore = machineReferenceMs();
     const long = await runKafka(feed, db, sustained);
-    const referenceAfter = referenceLoopMs();
+    const referenceAfter = machineReferenceMs();
     log('batched design, HTTP batches of 5,000');
     const overHttp = await runHttp(feed, baseUrl, carrierKey, db, http);
     log('naive design, comparison workload (Kafka)');
@@ -409,7 +409,7 @@ async function main(): Promise<void> {
       'CPU per scan, µs: service / Postgres / broker / feed / other': ['service', 'postgres', 'broker', 'feed', 'other']
         .map((kind) => round(((long.cpuSeconds[kind] ?? 0) / long.scans) * 1e6, 0))
         .join(' / '),
-      'reference loop before / after, ms (machine speed, lower is faster)': `${round(referenceBefore, 0)} / ${round(referenceAfter, 0)}`,
+      'machine reference before / after, ms (lower is faster)': `${round(referenceBefore, 0)} / ${round(referenceAfter, 0)}`,
       'machine busy during the run, cores of 2': round(
         Object.values(long.cpuSeconds).reduce((sum, seconds) => sum + seconds, 0) / (long.elapsedMs / 1000),
         2,

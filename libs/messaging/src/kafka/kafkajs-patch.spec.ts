@@ -2,8 +2,8 @@ import { randomBytes, randomUUID } from 'node:crypto';
 
 // patches/kafkajs+2.2.4.patch speeds up kafkajs' record encoding (see patches/README.md). These
 // tests hold the patched code to the wire format: every varint, varlong, checksum and record
-// batch must read back through kafkajs' own decoder exactly as written.
-/* eslint-disable @typescript-eslint/no-require-imports */
+// batch must read back through kafkajs' own decoder exactly as written. kafkajs ships no types
+// for its internals, hence `require`.
 const Encoder = require('kafkajs/src/protocol/encoder');
 const Decoder = require('kafkajs/src/protocol/decoder');
 const { RecordBatch } = require('kafkajs/src/protocol/recordBatch/v0');
@@ -14,7 +14,6 @@ const jsCrc32C = require('kafkajs/src/protocol/recordBatch/crc32C/crc32C');
 const Long = require('kafkajs/src/utils/long');
 const groupMessagesPerPartition = require('kafkajs/src/producer/groupMessagesPerPartition');
 const { Types: Compression } = require('kafkajs/src/protocol/message/compression');
-/* eslint-enable @typescript-eslint/no-require-imports */
 
 /** LEB128 of a zigzagged integer, written from the Kafka protocol's definition, in BigInt. */
 function referenceVarLong(value: bigint): number[] {
