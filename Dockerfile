@@ -28,12 +28,8 @@ RUN mkdir -p /app/.waybill && chown node:node /app/.waybill
 USER node
 
 ARG SERVICE=standalone
-# A 64 MiB young generation: a service allocates fast and briefly (a Kafka batch, its rows, its
-# events), and with the default size V8 scavenged so often that short-lived objects got promoted
-# (see "Young generation" in docs/benchmarks.md).
 ENV SERVICE=${SERVICE} \
-    NODE_ENV=production \
-    NODE_OPTIONS=--max-semi-space-size=64
+    NODE_ENV=production
 EXPOSE 3000 3001 3002 3003 3004
 
 # exec: node becomes the main process and receives SIGTERM from `docker stop` directly.

@@ -24,9 +24,7 @@ function runOne(name, env) {
     // BENCH_NODE_ARGS adds node flags, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" (not allowed in
     // NODE_OPTIONS); a benchmark's forked workers inherit them.
     const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
-    // The services run with a 64 MiB young generation (`npm start`, Dockerfile), and so do the
-    // benchmarks that host them: see "Young generation" in docs/benchmarks.md.
-    const child = spawn(process.execPath, ['--expose-gc', '--max-semi-space-size=64', ...nodeArgs, path.join(root, 'tools/run-ts.js'), path.join(__dirname, `${name}.bench.ts`)], {
+    const child = spawn(process.execPath, ['--expose-gc', ...nodeArgs, path.join(root, 'tools/run-ts.js'), path.join(__dirname, `${name}.bench.ts`)], {
       cwd: root,
       stdio: ['ignore', 'pipe', 'inherit'],
       env,

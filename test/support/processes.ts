@@ -29,10 +29,8 @@ export function runTs(entry: string, env: Record<string, string | undefined>, ar
   const childEnv = Object.fromEntries(
     Object.entries({ ...process.env, ...env }).filter(([, value]) => value !== undefined),
   );
-  // Services run with a 64 MiB young generation, as the Dockerfile and `npm start` run them. A
-  // benchmark's node flags (BENCH_NODE_ARGS, e.g. --cpu-prof) reach the services it starts too,
-  // after it, so they can override it.
-  const nodeArgs = ['--max-semi-space-size=64', ...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean)];
+  // A benchmark's node flags (BENCH_NODE_ARGS, e.g. --cpu-prof) reach the services it starts too.
+  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const child = spawn(process.execPath, [...nodeArgs, path.join(ROOT, 'tools/run-ts.js'), entry, ...args], {
     cwd: ROOT,
     env: childEnv,
