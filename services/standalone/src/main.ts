@@ -16,6 +16,9 @@ async function databaseUrl(config: StandaloneConfig): Promise<{ url: string; sto
   return startEmbeddedPostgres({ dataDir, port: config.EMBEDDED_PG_PORT, hostHandlesSignals: true });
 }
 
+/** Set once SIGINT/SIGTERM arrived: what fails after that is the shutdown, not an error. */
+let stopping = false;
+
 /** All four services in one process: one port, embedded Postgres, the in-process bus. */
 async function main(): Promise<void> {
   const started = Date.now();
@@ -28,6 +31,17 @@ async function main(): Promise<void> {
     process.exit(78);
   }
   const database = await databaseUrl(config);
+  // From here the host owns SIGINT/SIGTERM (`hostHandlesSignals`): close the app (relays,
+  // consumers, bus) once there is one, then the embedded database under it.
+  let app: Awaited<ReturnType<typeof createHostApp>> | undefined = undefined;
+  const shutdown = async () => {
+    stopping = true;
+    await app?.close();
+    await database.stop?.();
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void shutdown());
+  process.once('SIGINT', () => void shutdown());
   const settings: ServiceSettings = {
     databaseUrl: database.url,
     trackingTokenSecret: config.TRACKING_TOKEN_SECRET,
@@ -49,29 +63,15 @@ async function main(): Promise<void> {
     console.error(`standalone: ${error.message}`);
     process.exit(78);
   }
-  const app = await createHostApp(root, { shutdownHooks: false, title: 'Waybill', hardening: hardeningConfigFrom(config) });
-  // Close the app (relays, consumers, bus) first, then the embedded database under it.
-  let stopping = false;
-  const shutdown = async () => {
-    stopping = true;
-    await app.close();
-    await database.stop?.();
-    process.exit(0);
-  };
-  process.once('SIGTERM', () => void shutdown());
-  process.once('SIGINT', () => void shutdown());
+  app = await createHostApp(root, { shutdownHooks: false, title: 'Waybill', hardening: hardeningConfigFrom(config) });
   await app.listen(config.PORT, '0.0.0.0');
   console.log(`Waybill standalone is listening on http://localhost:${config.PORT} (ready in ${Date.now() - started} ms)`);
   // Standalone is the try-it-out mode: one account per staff role, printed once. Production
   // creates its users with the admin CLI or endpoint instead (libs/access README).
-  if (config.NODE_ENV !== 'production') {
-    try {
-      console.log(formatDemoCredentials(await seedDemoUsers(app)));
-    } catch (error) {
-      // Stopped while seeding (Ctrl-C right after start): the database is already closing.
-      if (!stopping) throw error;
-    }
-  }
+  if (config.NODE_ENV !== 'production') console.log(formatDemoCredentials(await seedDemoUsers(app)));
 }
 
-void main();
+main().catch((error) => {
+  // Stopped while starting or seeding (Ctrl-C right after start): the database is closing.
+  if (!stopping) throw error;
+});
