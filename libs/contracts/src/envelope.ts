@@ -63,10 +63,8 @@ export function newEvent<T extends EventType>(
   // The id, type, version and both timestamps are made here and valid by construction, so only
   // the rest is parsed: parsing the whole envelope again cost twice as much (~2.3 against ~0.9 µs
   // per event, a hot path in scan ingestion).
-  const checked = SuppliedFieldsSchema.safeParse(supplied);
-  if (!checked.success) throw new InvalidEventError(toIssues(checked.error, ''));
-  const parsedPayload = entry.payload.safeParse(payload);
-  if (!parsedPayload.success) throw new InvalidEventError(toIssues(parsedPayload.error, 'payload'));
+  parsedOrThrow(SuppliedFieldsSchema, supplied, '');
+  const parsedPayload = parsedOrThrow(entry.payload, payload, 'payload');
   const recordedAt = now.toISOString();
   return {
     id: randomUUID(),
@@ -77,7 +75,7 @@ export function newEvent<T extends EventType>(
     recordedAt,
     source: options.source,
     causationId: supplied.causationId,
-    payload: parsedPayload.data,
+    payload: parsedPayload,
   } as EventEnvelope<T>;
 }
 
@@ -88,21 +86,23 @@ export class InvalidEventError extends Error {
   }
 }
 
-function toIssues(error: z.ZodError, prefix: string): { field: string; reason: string }[] {
-  return error.issues.map((issue) => ({
-    field: [prefix, ...issue.path.map(String)].filter(Boolean).join('.') || '(event)',
-    reason: issue.message,
-  }));
+/** The value as the schema parses it, or an InvalidEventError naming each field under `prefix`. */
+function parsedOrThrow<S extends z.ZodType>(schema: S, value: unknown, prefix: string): z.output<S> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  throw new InvalidEventError(
+    result.error.issues.map((issue) => ({
+      field: [prefix, ...issue.path.map(String)].filter(Boolean).join('.') || '(event)',
+      reason: issue.message,
+    })),
+  );
 }
 
 /** Validates an event read from the wire: envelope, then the payload for its type. */
 export function parseEvent(raw: unknown): AnyEvent {
-  const envelope = EnvelopeSchema.safeParse(raw);
-  if (!envelope.success) throw new InvalidEventError(toIssues(envelope.error, ''));
-  const entry = EventCatalog[envelope.data.type];
-  const payload = entry.payload.safeParse(envelope.data.payload);
-  if (!payload.success) throw new InvalidEventError(toIssues(payload.error, 'payload'));
-  return { ...envelope.data, payload: payload.data } as AnyEvent;
+  const envelope = parsedOrThrow(EnvelopeSchema, raw, '');
+  const payload = parsedOrThrow(EventCatalog[envelope.type].payload, envelope.payload, 'payload');
+  return { ...envelope, payload } as AnyEvent;
 }
 
 /** Parses the bytes of a Kafka message value into a validated event. */
