@@ -6,6 +6,7 @@ import { StatusOverrides1764600000000 } from './migrations/1764600000000-status-
 import { TrackingOutboxBatches1766000000001 } from './migrations/1766000000001-outbox-batches';
 import { ShipmentsRoomForUpdates1766100000000 } from './migrations/1766100000000-shipments-room-for-updates';
 import { TimelineKeyedBySourceEvent1766200000000 } from './migrations/1766200000000-timeline-keyed-by-source-event';
+import { TimelineWithoutShipmentFk1766300000000 } from './migrations/1766300000000-timeline-without-shipment-fk';
 import { StatusCorrectionEntity } from './corrections/status-correction.entity';
 import { StatusCorrectionsController } from './corrections/status-corrections.controller';
 import { StatusOverrides } from './overrides/status-overrides.service';
@@ -39,6 +40,7 @@ export class TrackingModule {
       TrackingOutboxBatches1766000000001,
       ShipmentsRoomForUpdates1766100000000,
       TimelineKeyedBySourceEvent1766200000000,
+      TimelineWithoutShipmentFk1766300000000,
     ],
   };
 

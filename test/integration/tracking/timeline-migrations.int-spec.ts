@@ -4,16 +4,20 @@ import { CreateTrackingTables1764320000001 } from '../../../services/tracking/sr
 import { ScanIngestion1764400000000 } from '../../../services/tracking/src/migrations/1764400000000-scan-ingestion';
 import { StatusOverrides1764600000000 } from '../../../services/tracking/src/migrations/1764600000000-status-overrides';
 import { TimelineKeyedBySourceEvent1766200000000 } from '../../../services/tracking/src/migrations/1766200000000-timeline-keyed-by-source-event';
+import { TimelineWithoutShipmentFk1766300000000 } from '../../../services/tracking/src/migrations/1766300000000-timeline-without-shipment-fk';
 import { createDatabase } from '../../support/postgres';
 
 jest.setTimeout(60_000);
 
 /**
- * The timeline's key moves from a bigserial `id` to its dedupe key `source_event_id`, on a real
- * PostgreSQL: existing entries keep their data, a duplicate key is still refused, and `down`
- * gives every entry an `id` back.
+ * The timeline's later migrations, in order, on a real PostgreSQL:
+ * - 1766200000000 moves its key from a bigserial `id` to its dedupe key `source_event_id`:
+ *   existing entries keep their data, a duplicate key is still refused, and `down` gives every
+ *   entry an `id` back;
+ * - 1766300000000 drops the foreign key to `tracking.shipments` (ingestion holds the shipment's
+ *   row instead), and `down` restores it over the entries already there.
  */
-describe('timeline keyed by its source event (migration 1766200000000)', () => {
+describe('timeline migrations', () => {
   let database: { url: string; drop(): Promise<void> };
   let dataSource: DataSource;
   const shipmentId = randomUUID();
@@ -68,7 +72,15 @@ describe('timeline keyed by its source event (migration 1766200000000)', () => {
     await database?.drop();
   });
 
-  it('keeps the entries, refuses a duplicate key, and round-trips through down', async () => {
+  const foreignKeysToShipments = async (): Promise<string[]> =>
+    (
+      await dataSource.query(
+        `SELECT conname FROM pg_constraint
+         WHERE conrelid = 'tracking.timeline_entries'::regclass AND confrelid = 'tracking.shipments'::regclass`,
+      )
+    ).map((row: { conname: string }) => row.conname);
+
+  it('1766200000000 keeps the entries, refuses a duplicate key, and round-trips through down', async () => {
     await insertEntry('dhl:before-1');
     await insertEntry('dhl:before-2');
 
@@ -88,5 +100,25 @@ describe('timeline keyed by its source event (migration 1766200000000)', () => {
     expect(rows).toHaveLength(3);
     expect(rows.every((row) => Number(row.id) > 0)).toBe(true);
     await expect(insertEntry('dhl:after-1')).rejects.toThrow(/timeline_entries_source_event_id_key/);
+  });
+
+  it('1766300000000 drops the foreign key to the shipments, and down restores it', async () => {
+    await run((runner) => new TimelineKeyedBySourceEvent1766200000000().up(runner));
+    expect(await foreignKeysToShipments()).toEqual(['timeline_entries_shipment_id_fkey']);
+
+    await run((runner) => new TimelineWithoutShipmentFk1766300000000().up(runner));
+    expect(await foreignKeysToShipments()).toEqual([]);
+    await insertEntry('dhl:without-fk-1');
+
+    await run((runner) => new TimelineWithoutShipmentFk1766300000000().down(runner));
+    expect(await foreignKeysToShipments()).toEqual(['timeline_entries_shipment_id_fkey']);
+    await expect(
+      dataSource.query(
+        `INSERT INTO tracking.timeline_entries (shipment_id, source_event_id, status, occurred_at)
+         VALUES ($1, 'dhl:orphan', 'in_transit', now())`,
+        [randomUUID()],
+      ),
+    ).rejects.toThrow(/timeline_entries_shipment_id_fkey/);
+    expect(await dataSource.query(`SELECT count(*)::int AS n FROM tracking.timeline_entries`)).toEqual([{ n: 4 }]);
   });
 });
