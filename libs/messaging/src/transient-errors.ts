@@ -10,3 +10,19 @@ export function isTransientDatabaseError(error: unknown): boolean {
   if (typeof code !== 'string') return false;
   return TRANSIENT_SQLSTATES.has(code) || code.startsWith('08');
 }
+
+/**
+ * A write that lost a race on a unique key to a transaction that has since committed: running
+ * the transaction again sees that row and takes it into account. It carries serialization
+ * failure's SQLSTATE, so consumers and `transactionWithRetry` retry it as they retry Postgres' own.
+ */
+export class ConcurrentWriteError extends Error {
+  readonly name = 'ConcurrentWriteError';
+  readonly code = '40001';
+}
+
+/** Whether `error` is Postgres refusing a duplicate of `constraint` (unique_violation). */
+export function isUniqueViolation(error: unknown, constraint: string): boolean {
+  const { code, constraint: violated } = (error ?? {}) as { code?: unknown; constraint?: unknown };
+  return code === '23505' && violated === constraint;
+}

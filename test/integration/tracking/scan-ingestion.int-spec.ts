@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
 import { query } from '../../support/postgres';
 import { eventually } from '../../support/eventually';
 import { getJson } from '../../support/shipments';
@@ -114,6 +115,41 @@ describe('tracking: scans over HTTP on real PostgreSQL', () => {
     expect(again.body).toMatchObject({ applied: 0, duplicate: 3 });
     expect(await trackingEvents(suite.databaseUrl, shipment.id)).toEqual(before);
     expect((await timelineOf(suite.platform, shipment.id)).body.timeline).toHaveLength(3);
+  });
+
+  it('answers a scan as a duplicate when another transaction was storing the same carrier event for another parcel', async () => {
+    // A carrier reusing an event id across two parcels, both stored at once: the scans of one
+    // parcel wait for its row lock, but these two only meet on the timeline's key.
+    const [first, second] = [await registerShipment(suite.platform), await registerShipment(suite.platform)];
+    const scan = dhlScan(second.trackingNumber, 'PU', 0);
+    const other = new Client({ connectionString: suite.databaseUrl });
+    await other.connect();
+    try {
+      await other.query('BEGIN');
+      await other.query(
+        `INSERT INTO tracking.timeline_entries (shipment_id, source_event_id, status, occurred_at)
+         VALUES ($1, $2, 'picked_up', now())`,
+        [first.id, `dhl:${scan.carrierEventId}`],
+      );
+      const posting = postScans(suite.platform, [scan]);
+      // The service's insert waits on the uncommitted key; then the other transaction commits.
+      await eventually(async () => {
+        const [{ waiting }] = await query<{ waiting: number }>(
+          suite.databaseUrl,
+          `SELECT count(*)::int AS waiting FROM pg_stat_activity
+           WHERE datname = current_database() AND wait_event_type = 'Lock' AND query ILIKE '%timeline_entries%'`,
+        );
+        expect(waiting).toBe(1);
+      });
+      await other.query('COMMIT');
+
+      const answer = await posting;
+      expect(answer.status).toBe(200);
+      expect(answer.body).toMatchObject({ applied: 0, duplicate: 1, results: [{ index: 0, outcome: 'duplicate' }] });
+    } finally {
+      await other.end();
+    }
+    expect((await timelineOf(suite.platform, second.id)).body.timeline).toHaveLength(1); // its registration only
   });
 
   it('puts a late scan in its place on the timeline without moving the status back', async () => {

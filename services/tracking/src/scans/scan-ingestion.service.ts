@@ -8,7 +8,7 @@ import {
   Scan,
   ShipmentStatus,
 } from '@waybill/contracts';
-import { Outbox } from '@waybill/messaging';
+import { ConcurrentWriteError, isUniqueViolation, Outbox } from '@waybill/messaging';
 import { carrierCodes } from '../carriers/carrier-codes';
 import { PlacedScan } from '../status/scan-order';
 import { isLate, reconcile, TrackState } from '../status/shipment-track';
@@ -150,33 +150,46 @@ export class ScanIngestionService {
     // Timestamps travel as epoch milliseconds (formatting ISO strings was a hot spot), read as
     // float8: `to_timestamp` takes a float8 anyway, and dividing one costs a third of dividing a
     // numeric, with the same result (both are the double nearest to ms / 1000).
-    const rows: { source_event_id: string }[] = await manager.query(
-      `INSERT INTO tracking.timeline_entries (shipment_id, source_event_id, status, occurred_at, location,
-         description, carrier, carrier_event_id, carrier_code, reason_code, substatus)
-       SELECT e.shipment_id, e.key, e.status, to_timestamp(e.at / 1000), e.location, e.description,
-         e.carrier, e.carrier_event_id, e.carrier_code, e.reason_code, e.substatus
-       FROM json_to_recordset($1::json) AS e(shipment_id uuid, key text, status text, at float8, location jsonb,
-         description text, carrier text, carrier_event_id text, carrier_code text, reason_code text, substatus text)
-       ON CONFLICT (source_event_id) DO NOTHING RETURNING source_event_id`,
-      [
-        JSON.stringify(
-          entries.map(({ scan, shipment }) => ({
-            shipment_id: shipment.shipment_id,
-            key: scan.key,
-            status: scan.status,
-            at: scan.at,
-            location: scan.location ?? null,
-            description: scan.description,
-            carrier: scan.carrier,
-            carrier_event_id: scan.carrierEventId,
-            carrier_code: scan.carrierCode,
-            reason_code: scan.reasonCode ?? null,
-            substatus: scan.substatus ?? null,
-          })),
-        ),
-      ],
+    //
+    // Known keys are skipped with NOT EXISTS rather than ON CONFLICT DO NOTHING: a speculative
+    // insertion costs an extra index search and WAL record per row (~4 µs of ~26). The only race
+    // NOT EXISTS cannot see is another transaction inserting the same key for another shipment
+    // (scans of one shipment wait for its row lock): the primary key refuses ours, and the retry
+    // that ConcurrentWriteError asks for sees the committed entry as a duplicate.
+    const json = JSON.stringify(
+      entries.map(({ scan, shipment }) => ({
+        shipment_id: shipment.shipment_id,
+        key: scan.key,
+        status: scan.status,
+        at: scan.at,
+        location: scan.location ?? null,
+        description: scan.description,
+        carrier: scan.carrier,
+        carrier_event_id: scan.carrierEventId,
+        carrier_code: scan.carrierCode,
+        reason_code: scan.reasonCode ?? null,
+        substatus: scan.substatus ?? null,
+      })),
     );
-    return rows.map((row) => row.source_event_id);
+    try {
+      const rows: { source_event_id: string }[] = await manager.query(
+        `INSERT INTO tracking.timeline_entries (shipment_id, source_event_id, status, occurred_at, location,
+           description, carrier, carrier_event_id, carrier_code, reason_code, substatus)
+         SELECT e.shipment_id, e.key, e.status, to_timestamp(e.at / 1000), e.location, e.description,
+           e.carrier, e.carrier_event_id, e.carrier_code, e.reason_code, e.substatus
+         FROM json_to_recordset($1::json) AS e(shipment_id uuid, key text, status text, at float8, location jsonb,
+           description text, carrier text, carrier_event_id text, carrier_code text, reason_code text, substatus text)
+         WHERE NOT EXISTS (SELECT 1 FROM tracking.timeline_entries AS known WHERE known.source_event_id = e.key)
+         RETURNING source_event_id`,
+        [json],
+      );
+      return rows.map((row) => row.source_event_id);
+    } catch (error) {
+      if (isUniqueViolation(error, 'timeline_entries_pkey')) {
+        throw new ConcurrentWriteError(`a concurrent transaction stored one of these scans first: ${(error as Error).message}`);
+      }
+      throw error;
+    }
   }
 
   private async reconcileShipments(
