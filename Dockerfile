@@ -32,6 +32,5 @@ ENV SERVICE=${SERVICE} \
     NODE_ENV=production
 EXPOSE 3000 3001 3002 3003 3004
 
-# exec: node becomes the main process and receives SIGTERM from `docker stop` directly. A
-# service's own node flags, if it has any, are in services/<service>/node-options.
-CMD ["sh", "-c", "exec node $(cat \"services/${SERVICE}/node-options\" 2>/dev/null) tools/run-ts.js \"services/${SERVICE}/src/main.ts\""]
+# exec: node becomes the main process and receives SIGTERM from `docker stop` directly.
+CMD ["sh", "-c", "exec node tools/run-ts.js \"services/${SERVICE}/src/main.ts\""]

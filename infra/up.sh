@@ -90,12 +90,9 @@ for entry in "${SERVICES[@]}"; do
   rm -f "$PID_DIR/$svc.pid"
   ! port_open "$port" || die "127.0.0.1:$port ($svc) is in use by something infra/up.sh did not start"
   say "starting $svc on port $port"
-  # The service's own node flags, if it has any (services/<svc>/node-options, one line).
-  node_flags=()
-  [ ! -f "services/$svc/node-options" ] || read -r -a node_flags <"services/$svc/node-options"
   DATABASE_URL="$DATABASE_URL" KAFKA_BROKERS="$KAFKA_BROKERS" PORT="$port" \
     NODE_ENV="${NODE_ENV:-development}" LOG_LEVEL="${LOG_LEVEL:-info}" \
-    launch "$svc" node "${node_flags[@]}" "$ROOT/tools/run-ts.js" "services/$svc/src/main.ts"
+    launch "$svc" node "$ROOT/tools/run-ts.js" "services/$svc/src/main.ts"
 done
 
 say "waiting for each service's /health/ready (at most ${UP_TIMEOUT}s)"

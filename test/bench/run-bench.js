@@ -7,7 +7,6 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { startLocalInfra } = require('../../infra/local-infra.js');
-const { serviceNodeOptions } = require('../../tools/node-options.js');
 
 const root = path.resolve(__dirname, '../..');
 const started = Date.now();
@@ -20,20 +19,11 @@ function benchmarks(names) {
   return names.length ? names : all;
 }
 
-/**
- * The service a benchmark hosts in its own process, which therefore runs with that service's node
- * flags (services/<service>/node-options), as the Dockerfile and infra/up.sh start it.
- */
-const HOSTED_SERVICE = { tracking: 'tracking' };
-
 function runOne(name, env) {
   return new Promise((resolve) => {
     // BENCH_NODE_ARGS adds node flags, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" (not allowed in
     // NODE_OPTIONS); a benchmark's forked workers inherit them.
-    const nodeArgs = [
-      ...(HOSTED_SERVICE[name] ? serviceNodeOptions(HOSTED_SERVICE[name]) : []),
-      ...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean),
-    ];
+    const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
     const child = spawn(process.execPath, ['--expose-gc', ...nodeArgs, path.join(root, 'tools/run-ts.js'), path.join(__dirname, `${name}.bench.ts`)], {
       cwd: root,
       stdio: ['ignore', 'pipe', 'inherit'],

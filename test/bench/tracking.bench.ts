@@ -20,7 +20,6 @@ import { createDatabase } from '../support/postgres';
 import { machineReferenceMs, report, round, trackCpuByKind, trackPeakMemory } from './bench-kit';
 import type { FeedAnswer } from './scan-feed';
 import { Parcels, parcels, SCANS_PER_SHIPMENT } from './scan-workload';
-const { serviceNodeOptions } = require('../../tools/node-options.js') as { serviceNodeOptions(service: string): string[] };
 
 /**
  * Scans/s through tracking, end to end on real Kafka and PostgreSQL: produced to
@@ -51,12 +50,8 @@ interface Feed {
 }
 
 function startFeed(): Feed {
-  // The feed is a carrier's client, not the service: it runs without tracking's node flags, which
-  // this process has because it hosts the service (run-bench.js).
-  const serviceFlags = new Set(serviceNodeOptions('tracking'));
   const feed = fork(path.join(__dirname, '../../tools/run-ts.js'), [path.join(__dirname, 'scan-feed.ts')], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    execArgv: process.execArgv.filter((flag) => !serviceFlags.has(flag)),
   });
   const ready = new Promise<void>((resolve, reject) => {
     feed.once('message', () => resolve());

@@ -2,7 +2,6 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import * as path from 'node:path';
 import { eventually } from './eventually';
-const { serviceNodeOptions } = require('../../tools/node-options.js') as { serviceNodeOptions(service: string): string[] };
 
 export const ROOT = path.resolve(__dirname, '../..');
 
@@ -30,13 +29,8 @@ export function runTs(entry: string, env: Record<string, string | undefined>, ar
   const childEnv = Object.fromEntries(
     Object.entries({ ...process.env, ...env }).filter(([, value]) => value !== undefined),
   );
-  // A service's own flags (services/<service>/node-options), as the Dockerfile and infra/up.sh
-  // start it; a benchmark's node flags (BENCH_NODE_ARGS, e.g. --cpu-prof) reach it too.
-  const service = /^services\/([^/]+)\/src\/main\.ts$/.exec(entry)?.[1];
-  const nodeArgs = [
-    ...(service ? serviceNodeOptions(service) : []),
-    ...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean),
-  ];
+  // A benchmark's node flags (BENCH_NODE_ARGS, e.g. --cpu-prof) reach the services it starts too.
+  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const child = spawn(process.execPath, [...nodeArgs, path.join(ROOT, 'tools/run-ts.js'), entry, ...args], {
     cwd: ROOT,
     env: childEnv,
