@@ -7,7 +7,7 @@ import { Client } from 'pg';
 import { Column, DataSource, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import { encodeEvent, newEvent, ScanSchema, ShipmentStatus, Topics } from '@waybill/contracts';
 import { issueApiKey } from '@waybill/access';
-import { DEFAULT_PARTITIONS, KafkaBus } from '@waybill/messaging';
+import { KafkaBus } from '@waybill/messaging';
 import { ServiceSettings } from '@waybill/service-kit';
 import { startHostedService } from '../support/hosted-service';
 import { TrackingModule } from '@waybill/tracking';
@@ -307,8 +307,7 @@ async function runNaive(bus: KafkaBus, feed: Feed, databaseUrl: string, w: Parce
   await consumer.subscribe({ topic, fromBeginning: true });
   let handled = 0;
   await consumer.run({
-    // As many partitions at once as the Waybill design's consumers handle.
-    partitionsConsumedConcurrently: DEFAULT_PARTITIONS,
+    partitionsConsumedConcurrently: 3,
     eachMessage: async ({ message }) => {
       const scan = ScanSchema.parse(JSON.parse(message.value!.toString()));
       const shipment = await shipments.findOneBy({ trackingNumber: scan.trackingNumber });

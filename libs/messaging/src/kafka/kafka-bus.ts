@@ -3,22 +3,11 @@ import { ALL_TOPICS, deadLetterTopic } from '@waybill/contracts';
 import { EventBus, IncomingMessage, OutgoingMessage, Subscription } from '../event-bus';
 import { KeyPartitioner } from './key-partitioner';
 
-/**
- * Partitions for the topics a bus creates, and how many of its partitions a consumer handles at
- * once (each in its own transaction). One partition's messages are handled one chunk after the
- * other, and a chunk waits on Postgres and on the broker several times; more chunks in flight
- * keep both cores busy through those waits. Tracking's benchmark, five alternating pairs of runs:
- * 8,773–9,575 scans/s at 6 (mean 9,252) against 7,842–8,901 at 3 (mean 8,371).
- */
-export const DEFAULT_PARTITIONS = 6;
-
 export interface KafkaBusOptions {
   brokers: string[];
   clientId: string;
-  /** Partitions for topics this bus creates (DEFAULT_PARTITIONS). */
+  /** Partitions for topics this bus creates. */
   partitions?: number;
-  /** Partitions a consumer handles at once (DEFAULT_PARTITIONS). */
-  partitionsConsumedConcurrently?: number;
   /** How long a silent consumer keeps its partitions before the group moves them (min 6 s). */
   sessionTimeoutMs?: number;
   /**
@@ -107,7 +96,7 @@ export class KafkaBus implements EventBus {
       try {
         await this.admin.createTopics({
           waitForLeaders: false,
-          topics: missing.map((topic) => ({ topic, numPartitions: this.options.partitions ?? DEFAULT_PARTITIONS })),
+          topics: missing.map((topic) => ({ topic, numPartitions: this.options.partitions ?? 3 })),
         });
       } catch (error) {
         // Another instance created them first: fine.
@@ -163,7 +152,7 @@ export class KafkaBus implements EventBus {
     await consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
-      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? DEFAULT_PARTITIONS,
+      partitionsConsumedConcurrently: 3,
       eachBatch: async ({ batch, heartbeat, resolveOffset, isRunning, isStale }) => {
         const topic = this.contractName(batch.topic);
         const messages: IncomingMessage[] = batch.messages.map((m) => ({
