@@ -12,8 +12,7 @@ import { aCsvRow, aShipment, csvOf } from '../integration/intake/intake-http';
 import { testKafka } from '../support/kafka';
 import { createDatabase } from '../support/postgres';
 import { startHttpService } from '../support/processes';
-import { benchIntegrationKey } from './bench-kit';
-import { latencySummary, report, round } from './bench-kit';
+import { benchIntegrationKey, latencySummary, report, round, runBenchmark } from './bench-kit';
 
 const SINGLE_CREATES = Number(process.env.BENCH_SINGLE ?? 2_000);
 const OPEN_LOOP_RATE = Number(process.env.BENCH_RATE ?? 200);
@@ -241,10 +240,4 @@ async function main() {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runBenchmark(main);

@@ -6,7 +6,7 @@ import { deadLetterTopic } from '@waybill/contracts';
 import { KafkaBus, Outbox } from '@waybill/messaging';
 import { createDatabase } from '../support/postgres';
 import { asMessage, numberedEvent, openHarnessDatabase, SCHEMA, startRelay, subscribeEffects } from '../support/messaging-harness';
-import { report, round, trackPeakMemory } from './bench-kit';
+import { report, round, runBenchmark, trackPeakMemory } from './bench-kit';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 50_000);
 const SHIPMENTS = 1_000;
@@ -57,10 +57,4 @@ async function main() {
   });
 }
 
-main().then(
-  () => process.exit(0),
-  (error) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runBenchmark(main);

@@ -26,7 +26,7 @@ import { InProcessBus } from '@waybill/messaging';
 import { NotificationsModule } from '@waybill/notifications';
 import { LivePush } from '../../services/notifications/src/live/live-push.service';
 import { startHostedService } from '../support/hosted-service';
-import { latencySummary, report, round, trackPeakMemory } from './bench-kit';
+import { latencySummary, report, round, runBenchmark, trackPeakMemory } from './bench-kit';
 import { createDatabase, query } from '../support/postgres';
 import { publishOnBus } from '../integration/notifications/support/events';
 
@@ -486,10 +486,5 @@ if (process.env.BENCH_CLIENT_WORKER) {
     process.exit(1);
   }, 360_000);
   guard.unref();
-  main()
-    .then(() => process.exit(0))
-    .catch((error) => {
-      console.error(error);
-      process.exit(1);
-    });
+  runBenchmark(main);
 }

@@ -12,7 +12,7 @@ import { DeadlinePoller, loadSlaConfig, SLA_ENTITIES, SLA_MIGRATIONS } from '@wa
 import { createDatabase } from '../support/postgres';
 import { referenceSummary } from '../integration/sla/reference-summary';
 import { startSlaMonitor } from '../integration/sla/sla-test-kit';
-import { latencySummary, report, round, trackPeakMemory } from './bench-kit';
+import { latencySummary, report, round, runBenchmark, trackPeakMemory } from './bench-kit';
 
 const ACTIVE = 1_000_000;
 const DUE_SOON = 100_000;
@@ -251,9 +251,4 @@ async function main(): Promise<void> {
   log(`done in ${seconds(started)}`);
 }
 
-main()
-  .then(() => process.exit(0))
-  .catch((error) => {
-    console.error(error);
-    process.exit(1);
-  });
+runBenchmark(main);

@@ -6,7 +6,7 @@ import { TrackingModule } from '@waybill/tracking';
 import { ScanIngestionService } from '../../services/tracking/src/scans/scan-ingestion.service';
 import { loadTrackingConfig } from '../../services/tracking/src/tracking.config';
 import { createDatabase } from '../support/postgres';
-import { machineReferenceMs, report, round, trackCpuByKind } from './bench-kit';
+import { machineReferenceMs, report, round, runBenchmark, trackCpuByKind } from './bench-kit';
 import { interleaved, parcelLives, parcels } from './scan-workload';
 
 /**
@@ -91,10 +91,4 @@ async function main() {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runBenchmark(main);

@@ -17,7 +17,7 @@ import { TrackedShipmentEntity } from '../../services/tracking/src/shipments/tra
 import { transition } from '../../services/tracking/src/status/status-machine';
 import { brokers, testKafka } from '../support/kafka';
 import { createDatabase } from '../support/postgres';
-import { machineReferenceMs, report, round, trackCpuByKind, trackPeakMemory } from './bench-kit';
+import { machineReferenceMs, report, round, runBenchmark, trackCpuByKind, trackPeakMemory } from './bench-kit';
 import type { FeedAnswer } from './scan-feed';
 import { Parcels, parcels, SCANS_PER_SHIPMENT } from './scan-workload';
 
@@ -443,10 +443,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runBenchmark(main);
