@@ -61,7 +61,6 @@ export function trackPeakMemory(): { stop(): number } {
   };
 }
 
-/** Prints one benchmark's results as Markdown rows: | benchmark | metric | value |. */
 /** Runs a benchmark's `main` and exits: 0 once it has finished, 1 (printing the error) if it threw. */
 export function runBenchmark(main: () => Promise<void>): void {
   main().then(
@@ -73,6 +72,7 @@ export function runBenchmark(main: () => Promise<void>): void {
   );
 }
 
+/** Prints one benchmark's results as Markdown rows: | benchmark | metric | value |. */
 export function report(benchmark: string, results: Record<string, number | string>): void {
   console.log(`\n### ${benchmark}\n| metric | value |\n| --- | --- |`);
   for (const [metric, value] of Object.entries(results)) console.log(`| ${metric} | ${value} |`);

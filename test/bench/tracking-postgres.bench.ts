@@ -82,7 +82,7 @@ async function main() {
       ...Object.fromEntries(
         [...spentMs].sort((a, b) => b[1] - a[1]).map(([kind, ms]) => [`wall µs per scan in "${kind} …"`, perScan(ms)]),
       ),
-      'machine reference before / after, ms (lower is faster)': `${Math.round(referenceBefore)} / ${Math.round(referenceAfter)}`,
+      'machine reference before / after, ms (lower is faster)': `${round(referenceBefore, 0)} / ${round(referenceAfter, 0)}`,
       'delivered parcels (check)': check.delivered,
     });
   } finally {
