@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { EventCatalog, EventPayload, EventType, EVENT_TYPES } from './event-catalog';
+import { isoTimestamp } from './iso-timestamp';
 import { IsoDateTimeSchema } from './shapes';
 
 /** The envelope every event travels in; `shipmentId` is also the Kafka message key. */
@@ -54,9 +55,10 @@ export function newEvent<T extends EventType>(
 ): EventEnvelope<T> {
   const entry = EventCatalog[type];
   if (entry === undefined) throw new InvalidEventError([{ field: 'type', reason: `unknown event type ${type}` }]);
-  const now = new Date();
-  const occurredAt = options.occurredAt === undefined ? now : new Date(options.occurredAt);
-  if (Number.isNaN(occurredAt.getTime())) {
+  const now = Date.now();
+  const given = options.occurredAt;
+  const occurredAt = given === undefined ? now : given instanceof Date ? given.getTime() : new Date(given).getTime();
+  if (Number.isNaN(occurredAt)) {
     throw new InvalidEventError([{ field: 'occurredAt', reason: `not a time: ${String(options.occurredAt)}` }]);
   }
   const supplied = { shipmentId, source: options.source, causationId: options.causedBy?.id ?? null };
@@ -65,13 +67,14 @@ export function newEvent<T extends EventType>(
   // per event, a hot path in scan ingestion).
   parsedOrThrow(SuppliedFieldsSchema, supplied, '');
   const parsedPayload = parsedOrThrow(entry.payload, payload, 'payload');
-  const recordedAt = now.toISOString();
+  // isoTimestamp rather than toISOString: two per event was ~40 % of newEvent's time.
+  const recordedAt = isoTimestamp(now);
   return {
     id: randomUUID(),
     type,
     version: entry.version,
     shipmentId,
-    occurredAt: options.occurredAt === undefined ? recordedAt : occurredAt.toISOString(),
+    occurredAt: options.occurredAt === undefined ? recordedAt : isoTimestamp(occurredAt),
     recordedAt,
     source: options.source,
     causationId: supplied.causationId,

@@ -14,7 +14,6 @@ describe('placing a scan on the timeline', () => {
       reasonCode: 'consignee_not_home',
       carrierCode: 'NH',
       description: 'Recipient not at home',
-      occurredAt: '2025-03-03T08:15:00.000Z',
       at: Date.parse('2025-03-03T08:15:00Z'),
     });
   });

@@ -6,7 +6,6 @@ import { PlacedScan } from '../status/scan-order';
 export interface TimelineScan extends PlacedScan {
   carrier: string;
   carrierCode: string | null;
-  occurredAt: string;
   description: string | null;
 }
 
@@ -22,12 +21,10 @@ export function scanCarrier(scan: Scan, shipmentCarrier: string): string {
 export function placeScan(scan: Scan, shipmentCarrier: string, codes: CarrierCodeTable): TimelineScan {
   const carrier = scanCarrier(scan, shipmentCarrier);
   const mapped = scan.status ? { status: scan.status } : codes(carrier, scan.carrierCode!);
-  const occurredAt = new Date(scan.occurredAt);
   return {
     key: `${carrier}:${scan.carrierEventId}`,
     carrierEventId: scan.carrierEventId,
-    at: occurredAt.getTime(),
-    occurredAt: occurredAt.toISOString(),
+    at: Date.parse(scan.occurredAt),
     status: mapped.status,
     reasonCode: scan.reasonCode ?? ('reasonCode' in mapped ? mapped.reasonCode : undefined),
     substatus: scan.substatus,

@@ -1,4 +1,4 @@
-import { AnyEvent, newEvent, ServiceLevel, ShipmentStatus } from '@waybill/contracts';
+import { AnyEvent, isoTimestamp, newEvent, ServiceLevel, ShipmentStatus } from '@waybill/contracts';
 import { estimateEta } from '../eta/eta-model';
 import type { StatusOverride, TrackState } from '../status/shipment-track';
 import { TRACKING } from '../tracking.constants';
@@ -33,7 +33,7 @@ export const SHIPMENT_ROW_COLUMNS = `shipment_id, tracking_number, carrier, serv
   ${['status_at', 'latest_scan_at'].map(epochMsOf).join(', ')}, latest_scan_key,
   ${['last_scan_at', 'eta', 'promised_by', 'override_at'].map(epochMsOf).join(', ')}, override_key, override_status`;
 
-export const isoOf = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+export const isoOf = (ms: number | null) => (ms === null ? null : isoTimestamp(ms));
 
 /** What the pure status rules need from a row. */
 export function trackStateOf(row: ShipmentRow): TrackState {
