@@ -4,6 +4,7 @@ export * from './shapes';
 export * from './scan';
 export * from './event-catalog';
 export * from './envelope';
+export * from './fast-path';
 export * from './iso-timestamp';
 export * from './socket-events';
 export * from './events/shipment-events';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Scan, ScanSchema } from '@waybill/contracts';
+import { parseScan, Scan, ScanSchema } from '@waybill/contracts';
 import { FieldError, fieldErrors, validationFailed } from '@waybill/service-kit';
 
 export const MAX_SCANS_PER_REQUEST = 5000;
@@ -24,7 +24,7 @@ export function parseScanBatch(body: unknown): { single: boolean; items: ParsedI
     throw validationFailed([{ field: 'body', reason: `must hold at most ${MAX_SCANS_PER_REQUEST} scans per request` }]);
   }
   const items = list.map((raw): ParsedItem => {
-    const result = ScanSchema.safeParse(raw);
+    const result = parseScan(raw);
     return result.success ? { ok: true, scan: result.data } : { ok: false, errors: fieldErrors(result.error) };
   });
   if (single && !items[0].ok) throw validationFailed(items[0].errors);

@@ -1,6 +1,6 @@
 import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { Scan, ScanSchema, Topics } from '@waybill/contracts';
+import { parseScan, Scan, Topics } from '@waybill/contracts';
 import { EventConsumers, IncomingMessage } from '@waybill/messaging';
 import { ScanIngestionService } from './scan-ingestion.service';
 import { countScans } from './scan-metrics';
@@ -21,7 +21,7 @@ export function decodeScanMessage(message: IncomingMessage): { id: string; item:
   } catch {
     throw new InvalidScanMessageError('value: not valid JSON');
   }
-  const result = ScanSchema.safeParse(json);
+  const result = parseScan(json);
   if (!result.success) {
     throw new InvalidScanMessageError(
       result.error.issues.map((issue) => `${issue.path.join('.') || 'value'}: ${issue.message}`).join('; '),
