@@ -28,11 +28,7 @@ export function isoTimestamp(ms: number): string {
   if (!(ms >= FIRST_MS && ms <= LAST_MS) || !Number.isInteger(ms)) return new Date(ms).toISOString();
   const day = Math.floor(ms / DAY_MS);
   if (day !== cachedDay) {
-    text.latin1Write(new Date(day * DAY_MS).toISOString().slice(0, 11), 0); // "YYYY-MM-DDT"
-    text.latin1Write(':', 13);
-    text.latin1Write(':', 16);
-    text.latin1Write('.', 19);
-    text.latin1Write('Z', 23);
+    text.write(`${new Date(day * DAY_MS).toISOString().slice(0, 11)}00:00:00.000Z`, 'latin1');
     cachedDay = day;
   }
   let rest = ms - day * DAY_MS;
@@ -42,5 +38,5 @@ export function isoTimestamp(ms: number): string {
   rest = Math.floor(rest / 60);
   writeDigits(rest % 60, 14, 2);
   writeDigits(Math.floor(rest / 60), 11, 2);
-  return text.latin1Slice(0, 24);
+  return text.toString('latin1', 0, 24);
 }
