@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { EventCatalog, EventPayload, EventType, EVENT_TYPES } from './event-catalog';
+import { SafeParse, withFastPath } from './fast-path';
 import { isoTimestamp } from './iso-timestamp';
 import { IsoDateTimeSchema } from './shapes';
 
@@ -40,7 +41,19 @@ export interface NewEventOptions {
 }
 
 /** The envelope fields a producer supplies; newEvent makes the others itself. */
-const SuppliedFieldsSchema = EnvelopeSchema.pick({ shipmentId: true, source: true, causationId: true });
+const parseSuppliedFields = withFastPath(EnvelopeSchema.pick({ shipmentId: true, source: true, causationId: true }));
+const parseEnvelope = withFastPath(EnvelopeSchema);
+
+/** Each event type's payload parser (zod with a compiled fast path), made on first use. */
+const payloadParsers = new Map<EventType, SafeParse<z.ZodType>>();
+function payloadParser(type: EventType): SafeParse<z.ZodType> {
+  let parse = payloadParsers.get(type);
+  if (parse === undefined) {
+    parse = withFastPath(EventCatalog[type].payload);
+    payloadParsers.set(type, parse);
+  }
+  return parse;
+}
 
 /**
  * Builds a valid envelope: the fields the caller supplies and the payload are checked against
@@ -65,8 +78,8 @@ export function newEvent<T extends EventType>(
   // The id, type, version and both timestamps are made here and valid by construction, so only
   // the rest is parsed: parsing the whole envelope again cost twice as much (~2.3 against ~0.9 µs
   // per event, a hot path in scan ingestion).
-  parsedOrThrow(SuppliedFieldsSchema, supplied, '');
-  const parsedPayload = parsedOrThrow(entry.payload, payload, 'payload');
+  parsedOrThrow(parseSuppliedFields, supplied, '');
+  const parsedPayload = parsedOrThrow(payloadParser(type), payload, 'payload');
   // isoTimestamp rather than toISOString: two per event was ~40 % of newEvent's time.
   const recordedAt = isoTimestamp(now);
   return {
@@ -92,8 +105,8 @@ export class InvalidEventError extends Error {
 }
 
 /** The value as the schema parses it, or an InvalidEventError naming each field under `prefix`. */
-function parsedOrThrow<S extends z.ZodType>(schema: S, value: unknown, prefix: string): z.output<S> {
-  const result = schema.safeParse(value);
+function parsedOrThrow<T>(parse: (value: unknown) => z.ZodSafeParseResult<T>, value: unknown, prefix: string): T {
+  const result = parse(value);
   if (result.success) return result.data;
   throw new InvalidEventError(
     result.error.issues.map((issue) => ({
@@ -105,8 +118,8 @@ function parsedOrThrow<S extends z.ZodType>(schema: S, value: unknown, prefix: s
 
 /** Validates an event read from the wire: envelope, then the payload for its type. */
 export function parseEvent(raw: unknown): AnyEvent {
-  const envelope = parsedOrThrow(EnvelopeSchema, raw, '');
-  const payload = parsedOrThrow(EventCatalog[envelope.type].payload, envelope.payload, 'payload');
+  const envelope = parsedOrThrow(parseEnvelope, raw, '');
+  const payload = parsedOrThrow(payloadParser(envelope.type), envelope.payload, 'payload');
   return { ...envelope, payload } as AnyEvent;
 }
 
