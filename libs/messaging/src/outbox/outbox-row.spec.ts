@@ -12,6 +12,16 @@ describe('outbox rows', () => {
     expect(decodeOutboxRow(encodeOutboxRow(messages))).toEqual([messages[0], messages[1], { ...messages[2], headers: {} }]);
   });
 
+  it('store events (text values with headers) as given, in the same stored shape', () => {
+    const events: OutgoingMessage[] = [
+      { topic: 'waybill.tracking.v1', key: 'a', value: '{"type":"tracking.eta_updated","q":"\\"x\\""}', headers: { 'event-type': 'tracking.eta_updated', 'event-id': '1' } },
+      { topic: 'waybill.tracking.v1', key: 'a', value: '{}', headers: {} },
+    ];
+    const text = encodeOutboxRow(events);
+    expect(JSON.parse(text)).toEqual(events.map(({ topic, key, value, headers }) => ({ topic, key, value, headers })));
+    expect(decodeOutboxRow(text)).toEqual(events);
+  });
+
   it('split a call into rows of at most one relay batch, in order', () => {
     const messages = Array.from({ length: 2 * OUTBOX_ROW_MESSAGES + 1 }, (_, i) => ({ topic: 't', key: String(i), value: String(i) }));
     const rows = outboxRows(messages);

@@ -25,6 +25,10 @@ interface StoredMessage {
 
 /** The `messages` text of one outbox row: a JSON array, in send order. */
 export function encodeOutboxRow(messages: OutgoingMessage[]): string {
+  // Events (string values, headers) are already in the stored shape and are stored as given,
+  // without a copy of each: the outbox writes ~1.2 per scan in tracking, and every copy lives
+  // until the row is inserted.
+  if (messages.every((m) => typeof m.value === 'string' && m.headers !== undefined)) return JSON.stringify(messages);
   return JSON.stringify(
     messages.map((m): StoredMessage => {
       const stored: StoredMessage = { topic: m.topic, key: m.key, headers: m.headers ?? {} };
@@ -37,12 +41,13 @@ export function encodeOutboxRow(messages: OutgoingMessage[]): string {
 
 /** The messages of one outbox row, in send order. */
 export function decodeOutboxRow(text: string): OutgoingMessage[] {
-  return (JSON.parse(text) as StoredMessage[]).map((m) => ({
-    topic: m.topic,
-    key: m.key,
-    value: m.value ?? Buffer.from(m.valueBase64 ?? '', 'base64'),
-    headers: m.headers,
-  }));
+  const stored = JSON.parse(text) as StoredMessage[];
+  return stored.map((m): OutgoingMessage => {
+    if (m.value === undefined) {
+      return { topic: m.topic, key: m.key, value: Buffer.from(m.valueBase64 ?? '', 'base64'), headers: m.headers ?? {} };
+    }
+    return m as OutgoingMessage; // a text message is already in shape
+  });
 }
 
 /** Splits messages, in order, into the rows `Outbox` writes. */
@@ -57,7 +62,9 @@ export function outboxRows(
 /** A message's size, near enough for both limits: value, key, headers and ~70 bytes of framing. */
 export function messageBytes(message: OutgoingMessage): number {
   let size = 70 + Buffer.byteLength(message.key) + Buffer.byteLength(message.value);
-  for (const [name, value] of Object.entries(message.headers ?? {})) size += name.length + Buffer.byteLength(value) + 2;
+  const headers = message.headers;
+  // for-in rather than Object.entries: no array per header on a path taken for every event.
+  for (const name in headers) size += name.length + Buffer.byteLength(headers[name]) + 2;
   return size;
 }
 
