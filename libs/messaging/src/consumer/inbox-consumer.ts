@@ -115,7 +115,7 @@ export function createInboxConsumer<T>(options: InboxConsumerOptions<T>): BatchH
       const toHandle: { item: T; message: IncomingMessage; id: string }[] = [];
       for (const prepared of chunk) {
         if (!isNew.delete(prepared.id)) continue; // seen before, or twice in this chunk
-        if (prepared.ok) toHandle.push({ item: prepared.item, message: prepared.message, id: prepared.id });
+        if (prepared.ok) toHandle.push(prepared);
         else await deadLetter(manager, prepared.message, prepared.error, prepared.id);
       }
       if (toHandle.length === 0) return;
