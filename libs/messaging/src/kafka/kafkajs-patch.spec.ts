@@ -8,6 +8,7 @@ const Encoder = require('kafkajs/src/protocol/encoder');
 const Decoder = require('kafkajs/src/protocol/decoder');
 const { RecordBatch } = require('kafkajs/src/protocol/recordBatch/v0');
 const Record = require('kafkajs/src/protocol/recordBatch/record/v0');
+const Header = require('kafkajs/src/protocol/recordBatch/header/v0');
 const decodeRecordBatch = require('kafkajs/src/protocol/recordBatch/v0/decoder');
 const crc32C = require('kafkajs/src/protocol/recordBatch/crc32C');
 const jsCrc32C = require('kafkajs/src/protocol/recordBatch/crc32C/crc32C');
@@ -82,6 +83,19 @@ describe('kafkajs record encoding, as patched', () => {
       expect(list).toEqual(messages.filter((m) => String(partitioner({ message: m })) === partition));
     }
     expect(groupMessagesPerPartition({ topic: 't', partitionMetadata: [], messages, partitioner })).toEqual({});
+  });
+
+  it.each([
+    ['no headers', {}],
+    ['event headers', { 'event-type': 'tracking.status_changed', 'event-id': randomUUID() }],
+    ['a repeated header, non-ASCII text and binary values', { 'x-trail': ['a', 'b'], 'x-note': 'é ✓ 🚚', 'x-raw': Buffer.from([0, 255]) }],
+  ])('writes headers in place, byte for byte as an encoder per header did: %s', (_what, headers) => {
+    const record = Record({ key: 'k', value: 'v', headers, offsetDelta: 3, timestampDelta: 7 }).buffer as Buffer;
+    const entries = Object.entries(headers).flatMap(([key, value]) => (Array.isArray(value) ? value.map((v) => ({ key, value: v })) : [{ key, value }]));
+    const unpatchedHeaders = new Encoder().writeVarIntArray(entries.map(Header)).buffer as Buffer;
+    expect(record.subarray(record.length - unpatchedHeaders.length)).toEqual(unpatchedHeaders);
+    // and the record's length prefix still covers exactly the rest
+    expect(new Decoder(record).readVarInt()).toBe(record.length - Encoder.sizeOfVarInt(record.length - 1));
   });
 
   it('still encodes a compressed batch (sized as it goes) that kafkajs decodes back', async () => {
