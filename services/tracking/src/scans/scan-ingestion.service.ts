@@ -103,20 +103,13 @@ export class ScanIngestionService {
   }
 
   private async lockShipments(manager: EntityManager, trackingNumbers: string[]): Promise<Map<string, ShipmentRow>> {
-    // The locked rows come back as one JSON array (a single value the driver JSON.parses) rather
-    // than a row of 15 text fields per shipment, each field a string and a type parser call: in
-    // the replay benchmark, 46-48 against 50-53 µs of this process's CPU per scan, and Postgres
-    // the same within 1 µs.
-    const select = async (numbers: string[]): Promise<ShipmentRow[]> => {
-      const [{ rows }]: { rows: ShipmentRow[] }[] = await manager.query(
-        `SELECT coalesce(json_agg(locked), '[]') AS rows
-         FROM (SELECT ${SHIPMENT_ROW_COLUMNS}
-               FROM tracking.shipments WHERE tracking_number = ANY($1::text[])
-               ORDER BY shipment_id FOR UPDATE) AS locked`,
+    const select = (numbers: string[]): Promise<ShipmentRow[]> =>
+      manager.query(
+        `SELECT ${SHIPMENT_ROW_COLUMNS}
+         FROM tracking.shipments WHERE tracking_number = ANY($1::text[])
+         ORDER BY shipment_id FOR UPDATE`,
         [numbers],
       );
-      return rows;
-    };
     const found = new Map((await select(trackingNumbers)).map((row) => [row.tracking_number, row]));
     const missing = trackingNumbers.filter((tn) => !found.has(tn)).sort();
     if (missing.length > 0) {
@@ -179,21 +172,18 @@ export class ScanIngestionService {
       })),
     );
     try {
-      // The new keys come back as one JSON array, not a row each (see lockShipments).
-      const [{ keys }]: { keys: string[] }[] = await manager.query(
-        `WITH inserted AS (
-           INSERT INTO tracking.timeline_entries (shipment_id, source_event_id, status, occurred_at, location,
-             description, carrier, carrier_event_id, carrier_code, reason_code, substatus)
-           SELECT e.shipment_id, e.key, e.status, to_timestamp(e.at / 1000), e.location, e.description,
-             e.carrier, e.carrier_event_id, e.carrier_code, e.reason_code, e.substatus
-           FROM json_to_recordset($1::json) AS e(shipment_id uuid, key text, status text, at float8, location jsonb,
-             description text, carrier text, carrier_event_id text, carrier_code text, reason_code text, substatus text)
-           WHERE NOT EXISTS (SELECT 1 FROM tracking.timeline_entries AS known WHERE known.source_event_id = e.key)
-           RETURNING source_event_id)
-         SELECT coalesce(json_agg(source_event_id), '[]') AS keys FROM inserted`,
+      const rows: { source_event_id: string }[] = await manager.query(
+        `INSERT INTO tracking.timeline_entries (shipment_id, source_event_id, status, occurred_at, location,
+           description, carrier, carrier_event_id, carrier_code, reason_code, substatus)
+         SELECT e.shipment_id, e.key, e.status, to_timestamp(e.at / 1000), e.location, e.description,
+           e.carrier, e.carrier_event_id, e.carrier_code, e.reason_code, e.substatus
+         FROM json_to_recordset($1::json) AS e(shipment_id uuid, key text, status text, at float8, location jsonb,
+           description text, carrier text, carrier_event_id text, carrier_code text, reason_code text, substatus text)
+         WHERE NOT EXISTS (SELECT 1 FROM tracking.timeline_entries AS known WHERE known.source_event_id = e.key)
+         RETURNING source_event_id`,
         [json],
       );
-      return keys;
+      return rows.map((row) => row.source_event_id);
     } catch (error) {
       if (isUniqueViolation(error, 'timeline_entries_pkey')) {
         throw new ConcurrentWriteError(`a concurrent transaction stored one of these scans first: ${(error as Error).message}`);
