@@ -145,4 +145,42 @@ describe('kafkajs record encoding, as patched', () => {
       expect(Object.fromEntries(Object.entries(record.headers).map(([k, v]) => [k, String(v)]))).toEqual(messages[i].headers);
     });
   });
+
+  it('reads small varlongs as numbers, and every varlong as readVarLong does', () => {
+    for (const value of varLongValues) {
+      const bytes = new Encoder().writeVarLong(value).buffer;
+      const small = new Decoder(bytes);
+      const long = new Decoder(bytes);
+      const read = small.readSmallVarLong();
+      expect(String(typeof read === 'number' ? read : read.toString())).toBe(long.readVarLong().toString());
+      expect(small.offset).toBe(long.offset);
+      if (Math.abs(value) < 2 ** 27) expect(typeof read).toBe('number');
+    }
+  });
+
+  it('decodes records in place, offsets and timestamps exact past 2^53 and for large deltas', async () => {
+    const firstOffset = 2n ** 53n - 3n;
+    const firstTimestamp = 1_764_000_000_000;
+    const deltas = [0, 1, -5, 2 ** 27 + 1, -(2 ** 30), 86_400_000];
+    const records = deltas.map((timestampDelta, i) =>
+      Record({ key: i === 1 ? null : `k${i}`, value: i === 2 ? null : `v${i}`, headers: i === 3 ? { h: 'x' } : {}, offsetDelta: i, timestampDelta }),
+    );
+    const encoded = await RecordBatch({
+      records,
+      firstOffset: Long.fromValue(firstOffset.toString()),
+      firstTimestamp,
+      maxTimestamp: firstTimestamp,
+      lastOffsetDelta: deltas.length - 1,
+    });
+    const batch = await decodeRecordBatch(new Decoder(encoded.buffer));
+    expect(batch.records.map((r: any) => [r.offset, r.timestamp, r.key?.toString() ?? null, r.value?.toString() ?? null, r.headers])).toEqual(
+      deltas.map((delta, i) => [
+        String(firstOffset + BigInt(i)),
+        String(BigInt(firstTimestamp) + BigInt(delta)),
+        i === 1 ? null : `k${i}`,
+        i === 2 ? null : `v${i}`,
+        i === 3 ? { h: Buffer.from('x') } : {},
+      ]),
+    );
+  });
 });
