@@ -89,7 +89,7 @@ export function newEvent<T extends EventType>(
     type,
     version: entry.version,
     shipmentId,
-    occurredAt: options.occurredAt === undefined ? recordedAt : isoTimestamp(occurredAt),
+    occurredAt: given === undefined ? recordedAt : isoTimestamp(occurredAt),
     recordedAt,
     source: options.source,
     causationId: supplied.causationId,

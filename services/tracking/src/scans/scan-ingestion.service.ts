@@ -16,7 +16,7 @@ import { isMoving } from '../status/status-machine';
 import { TRACKING_CONFIG, TrackingConfig } from '../tracking.config';
 import { TRACKING } from '../tracking.constants';
 import { etaOf, etaUpdatedEvents, SHIPMENT_ROW_COLUMNS, ShipmentRow, trackStateOf } from '../shipments/shipment-row';
-import { placeScan, scanCarrier, TimelineScan } from './scan-mapping';
+import { placeScan, TimelineScan } from './scan-mapping';
 
 /** What happened to each scan of a batch, in the order given. */
 export type ScanOutcome = 'applied' | 'duplicate' | 'parked';
@@ -65,8 +65,8 @@ export class ScanIngestionService {
     scans.forEach((scan, index) => {
       const shipment = shipments.get(scan.trackingNumber);
       if (!shipment) return;
-      const key = `${scanCarrier(scan, shipment.carrier)}:${scan.carrierEventId}`;
-      if (!placed.has(key)) placed.set(key, { scan: placeScan(scan, shipment.carrier, carrierCodes), shipment, index });
+      const timelineScan = placeScan(scan, shipment.carrier, carrierCodes);
+      if (!placed.has(timelineScan.key)) placed.set(timelineScan.key, { scan: timelineScan, shipment, index });
     });
     if (placed.size === 0) return { outcomes, unknownCodes };
 

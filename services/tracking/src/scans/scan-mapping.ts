@@ -10,7 +10,7 @@ export interface TimelineScan extends PlacedScan {
 }
 
 /** The carrier a scan is deduplicated and mapped under: its own, or the shipment's. */
-export function scanCarrier(scan: Scan, shipmentCarrier: string): string {
+function scanCarrier(scan: Scan, shipmentCarrier: string): string {
   return (scan.carrier ?? shipmentCarrier).toLowerCase();
 }
 
