@@ -17,10 +17,15 @@ describe('kafkajs 2.2.4 against the infra/kafka broker', () => {
   afterAll(() => admin.disconnect());
 
   it('creates a topic with admin.createTopics', async () => {
-    await admin.createTopics({ topics: [{ topic, numPartitions: 3 }] });
+    // Readiness is polled here, as KafkaBus.createTopics does, rather than by kafkajs'
+    // waitForLeaders: right after a create, this KRaft broker can answer a metadata request with
+    // "does not host this topic-partition", which kafkajs' own wait does not retry (it failed
+    // CI once, 2026-11-29).
+    expect(await admin.createTopics({ waitForLeaders: false, topics: [{ topic, numPartitions: 3 }] })).toBe(true);
     await eventually(async () => {
       const { topics } = await admin.fetchTopicMetadata({ topics: [topic] });
       expect(topics[0].partitions).toHaveLength(3);
+      expect(topics[0].partitions.every((p) => p.leader >= 0)).toBe(true);
     });
   });
 
